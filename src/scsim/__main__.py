@@ -1,0 +1,5 @@
+import sys
+
+from scsim.cli import main
+
+sys.exit(main())

@@ -1,0 +1,52 @@
+"""The `scsim` command: a thin layer over the Python API.
+
+Each subcommand lives in its own module with `add_parser(subparsers)` that registers it and
+sets `func`. Heavy imports happen inside the command functions, so `scsim --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from scsim.errors import ScsimInputError
+
+# Order here is the order shown by `scsim --help`.
+COMMAND_MODULES = [
+    "scsim.cli.run",
+    "scsim.cli.presets",
+    "scsim.cli.validate",
+    "scsim.cli.query",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from scsim import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="scsim",
+        description="Agent-based simulator of social credit systems (synthetic populations only).",
+    )
+    parser.add_argument("--version", action="version", version=f"scsim {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).add_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except ScsimInputError as err:
+        print(f"scsim: error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("scsim: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
