@@ -1,0 +1,67 @@
+"""All score changes go through here: clamping, the true-score shadow, per-cell sums.
+
+Scores are a ledger with a sticky clamp: each change is added and the result clamped to
+[min, max], and a reversal (expiry, upheld appeal) subtracts the same points and clamps again.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scsim.engine.state import State
+
+
+class ScoreBook:
+    def __init__(self, state: State, cell: np.ndarray, n_cells: int, lo: float, hi: float,
+                 scored_kind: np.ndarray, kind: np.ndarray):
+        self.state = state
+        self.cell = cell
+        self.lo, self.hi = np.float32(lo), np.float32(hi)
+        self.scored_kind = scored_kind  # bool per kind code
+        self.kind = kind
+        # Sum of scores per cell over scored entities, kept up to date for the daily mean.
+        scored = scored_kind[kind]
+        self.cell_sum = np.bincount(cell[scored], weights=state.score[scored].astype(np.float64),
+                                    minlength=n_cells)
+        self.cell_n = np.bincount(cell[scored], minlength=n_cells)
+        self.touched: list[np.ndarray] = []  # entities whose score changed today
+
+    def scored(self, ids: np.ndarray) -> np.ndarray:
+        return self.scored_kind[self.kind[ids]]
+
+    def change(self, ids: np.ndarray, points: np.ndarray, true: np.ndarray) -> None:
+        """Add `points` to the score of `ids` (repeats allowed); `true` marks true records."""
+        keep = self.scored(ids) & (points != 0)
+        ids, points, true = ids[keep], points[keep], true[keep]
+        if ids.size == 0:
+            return
+        s = self.state
+        uniq, inv = np.unique(ids, return_inverse=True)
+        delta = np.bincount(inv, weights=points, minlength=uniq.size)
+        true_delta = np.bincount(inv, weights=np.where(true, points, 0.0), minlength=uniq.size)
+        old = s.score[uniq]
+        new = np.clip(old + delta, self.lo, self.hi).astype(np.float32)
+        s.score[uniq] = new
+        s.true_score[uniq] = np.clip(s.true_score[uniq] + true_delta, self.lo, self.hi)
+        self.cell_sum += np.bincount(self.cell[uniq], weights=(new - old).astype(np.float64),
+                                     minlength=self.cell_sum.shape[0])
+        self.touched.append(uniq)
+
+    def raise_to(self, ids: np.ndarray, floor: float) -> None:
+        """Credit restoration: lift both scores to at least `floor`."""
+        ids = ids[self.scored(ids)]
+        if ids.size == 0:
+            return
+        s = self.state
+        old = s.score[ids]
+        new = np.maximum(old, np.float32(floor))
+        s.score[ids] = new
+        s.true_score[ids] = np.maximum(s.true_score[ids], np.float32(floor))
+        self.cell_sum += np.bincount(self.cell[ids], weights=(new - old).astype(np.float64),
+                                     minlength=self.cell_sum.shape[0])
+        self.touched.append(ids)
+
+    def take_touched(self) -> np.ndarray:
+        out = np.unique(np.concatenate(self.touched)) if self.touched else np.empty(0, np.int64)
+        self.touched = []
+        return out

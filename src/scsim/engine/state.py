@@ -1,0 +1,66 @@
+"""Per-entity state of the scheme: scores, list membership, per-entity counters.
+
+Two scores are kept side by side: `score`, what the platform holds, and `true_score`, what
+it would hold from true records only. A decision taken on `score` that `true_score` would
+not have produced rests on a wrong record. Everything is an array indexed by entity id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+NOT_LISTED = -1
+NEVER = 32767  # int16 "until" for listings with no end date
+
+# List entry reasons and exit reasons (stored in list_events).
+ENTRY_REASONS = ("score", "conduct")
+EXIT_REASONS = ("duration", "repair", "recovery", "appeal")
+
+
+@dataclass
+class ListState:
+    since: np.ndarray  # int16 day of entry, NOT_LISTED when off the list
+    until: np.ndarray  # int16 scheduled exit day (NEVER: none scheduled)
+    reason: np.ndarray  # uint8 index into ENTRY_REASONS
+    wrongful: np.ndarray  # bool: the listing rests on a wrong record
+
+    @classmethod
+    def empty(cls, n: int) -> ListState:
+        return cls(since=np.full(n, NOT_LISTED, np.int16), until=np.full(n, NEVER, np.int16),
+                   reason=np.zeros(n, np.uint8), wrongful=np.zeros(n, bool))
+
+    def listed(self, ids: np.ndarray | slice = slice(None)) -> np.ndarray:
+        return self.since[ids] != NOT_LISTED
+
+
+@dataclass
+class State:
+    score: np.ndarray  # float32
+    true_score: np.ndarray  # float32
+    lists: list[ListState]
+    counts: dict[str, np.ndarray] = field(default_factory=dict)  # per-entity uint16 counters
+
+    COUNTS = ("acts", "records", "records_wrongful", "denials", "denials_wrongful",
+              "sanctions", "perks")
+
+    @classmethod
+    def initial(cls, n: int, base: float, n_lists: int) -> State:
+        score = np.full(n, base, np.float32)
+        return cls(score=score, true_score=score.copy(),
+                   lists=[ListState.empty(n) for _ in range(n_lists)],
+                   counts={c: np.zeros(n, np.uint16) for c in cls.COUNTS})
+
+    def bump(self, name: str, ids: np.ndarray) -> None:
+        """Add one per occurrence of each id (saturating at the uint16 maximum)."""
+        if ids.size:
+            arr = self.counts[name]
+            u, c = np.unique(ids, return_counts=True)
+            arr[u] = np.minimum(arr[u].astype(np.int64) + c, 65535)
+
+    def nbytes(self) -> int:
+        total = self.score.nbytes + self.true_score.nbytes
+        for ls in self.lists:
+            total += ls.since.nbytes + ls.until.nbytes + ls.reason.nbytes + ls.wrongful.nbytes
+        return total + sum(a.nbytes for a in self.counts.values())

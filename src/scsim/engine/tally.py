@@ -1,0 +1,49 @@
+"""Daily counts per (entity kind, group) cell, and per conduct and per service.
+
+Every figure the results report is counted here, by name, so that `daily`, `daily_by_group`,
+`daily_by_conduct` and `daily_by_service` are sums over the same numbers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# Counted per cell (kind x group) and day. Order = column order of the tables.
+CELL_COUNTERS = (
+    "acts_true", "acts_recorded", "acts_missed", "records", "records_wrongful",
+    "points_deducted", "points_awarded",
+    "list_entries", "list_entries_wrongful", "list_exits", "restorations",
+    "requests", "grants", "denials", "denials_wrongful", "sanctions", "sanctions_wrongful",
+    "perks", "perks_wrongful", "appeals_filed", "appeals_upheld", "records_expired",
+)
+CONDUCT_COUNTERS = ("acts_true", "acts_recorded", "records", "records_wrongful", "points")
+SERVICE_COUNTERS = ("requests", "grants", "denials", "denials_wrongful", "sanctions",
+                    "sanctions_wrongful", "perks", "perks_wrongful")
+
+
+class Tally:
+    def __init__(self, days: int, cell: np.ndarray, n_cells: int, conducts: list[str],
+                 services: list[str]):
+        self.cell = cell
+        self.n_cells = n_cells
+        self.index = {name: i for i, name in enumerate(CELL_COUNTERS)}
+        self.by_cell = np.zeros((days, len(CELL_COUNTERS), n_cells), np.float64)
+        self.by_conduct = np.zeros((days, len(CONDUCT_COUNTERS), len(conducts)), np.float64)
+        self.by_service = np.zeros((days, len(SERVICE_COUNTERS), len(services)), np.int64)
+        self.day = 0
+
+    def add(self, name: str, ids: np.ndarray, weights: np.ndarray | None = None) -> None:
+        if ids.size == 0:
+            return
+        self.by_cell[self.day, self.index[name]] += np.bincount(
+            self.cell[ids], weights=weights, minlength=self.n_cells)
+
+    def add_conduct(self, name: str, conducts: np.ndarray,
+                    weights: np.ndarray | None = None) -> None:
+        if conducts.size == 0:
+            return
+        row = self.by_conduct[self.day, CONDUCT_COUNTERS.index(name)]
+        row += np.bincount(conducts, weights=weights, minlength=row.shape[0])
+
+    def add_service(self, name: str, service: int, amount: int) -> None:
+        self.by_service[self.day, SERVICE_COUNTERS.index(name), service] += amount

@@ -1,0 +1,60 @@
+"""Before a run: estimate the memory it needs and refuse one that cannot fit.
+
+The estimate counts the per-entity arrays (attributes, scores, lists, counters), the peak of
+population generation (float64 temporaries), the calendar of scheduled record reversals and
+the entity table written at the end. `scsim bench` reports the measured figure beside it.
+"""
+
+from __future__ import annotations
+
+import os
+
+from scsim.errors import ScsimInputError
+from scsim.scenario.schema import ScenarioModel
+
+BYTES_PER_ENTITY = 56  # kind, cell, two scores, counters, attributes (see Population.nbytes)
+BYTES_PER_LIST = 8  # since, until, reason, wrongful, count of lists
+GENERATION_PEAK = 24  # float64 temporaries while drawing attributes
+BYTES_PER_SCHEDULED = 48  # a record in the calendar (entity, points, flags, serial)
+BYTES_PER_ENTITY_ROW = 120  # a row of the entities table as a DataFrame
+
+
+def available_bytes() -> int:
+    try:
+        with open("/proc/meminfo", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+
+
+def estimate_bytes(sc: ScenarioModel) -> int:
+    pop = sc.population
+    n = pop.individuals + pop.companies + pop.governments + pop.organizations
+    per = BYTES_PER_ENTITY + BYTES_PER_LIST * len(sc.lists) + GENERATION_PEAK
+    # Records that stay scheduled for expiry: scored conduct over the expiry window.
+    scheduled = 0.0
+    for name, c in sc.conduct.items():
+        if sc.scoring.points.get(name, 0) == 0:
+            continue
+        window = c.expiry_days if c.expiry_days is not None else sc.restoration.record_expiry_days
+        if window is None:
+            continue
+        kinds_n = sum(pop.count(k) for k in c.kinds)
+        scheduled += kinds_n * c.rate / 365.0 * min(window, sc.run.days)
+    rows = min(n, sc.run.entities_table_max_rows)
+    return int(n * per + scheduled * BYTES_PER_SCHEDULED + rows * BYTES_PER_ENTITY_ROW
+               + 200e6)  # interpreter, NumPy, DuckDB
+
+
+def check_fits(sc: ScenarioModel, origin: str) -> None:
+    need = estimate_bytes(sc)
+    have = available_bytes()
+    if need <= 0.9 * have:
+        return
+    fit = 0.9 * have / need
+    raise ScsimInputError(
+        f"{origin}: population: this run needs about {need / 2**30:.1f} GiB of memory and "
+        f"{have / 2**30:.1f} GiB is available; try --scale {fit:.3g} (or fewer entities)")

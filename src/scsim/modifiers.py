@@ -1,0 +1,92 @@
+"""Rate modifiers, compiled once per scenario and evaluated only on candidate entities.
+
+Event-driven draws need two things from a modifier: its value for a few candidate entities,
+and an upper bound over all entities (to thin a Poisson stream drawn at the bound rate).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from scsim.population.attributes import attribute
+from scsim.population.generate import Population
+from scsim.scenario.schema import Modifier
+
+Factor = Callable[[np.ndarray], np.ndarray]  # local ids -> multiplier (float64)
+
+
+@dataclass
+class CompiledRate:
+    """The rate of something (an act, a request) for one entity kind, with its modifiers."""
+
+    kind: str
+    base_per_day: float
+    factors: list[Factor]
+    bound: float  # the largest product of factors any entity can reach
+
+    @property
+    def max_per_day(self) -> float:
+        return self.base_per_day * self.bound
+
+    def accept_prob(self, local: np.ndarray) -> np.ndarray:
+        """Probability to keep each candidate drawn at the bound rate (thinning)."""
+        p = np.ones(local.shape[0])
+        for f in self.factors:
+            p *= f(local)
+        if self.bound > 0:
+            p /= self.bound
+        return p
+
+
+def compile_rate(pop: Population, kind: str, per_year: float,
+                 modifiers: list[Modifier]) -> CompiledRate:
+    factors: list[Factor] = []
+    bound = 1.0
+    for m in modifiers:
+        values = pop.attrs[kind][m.attribute]
+        if m.only is not None or m.factors is not None:
+            labels = pop.labels[(kind, m.attribute)]
+            table = np.zeros(len(labels)) if m.only is not None else np.ones(len(labels))
+            if m.only is not None:
+                table[[labels.index(x) for x in m.only]] = 1.0
+            else:
+                for lab, f in (m.factors or {}).items():
+                    table[labels.index(lab)] = f
+            factors.append(lambda ids, v=values, t=table: t[v[ids]])
+            bound *= float(table.max()) if table.size else 0.0
+        elif m.elasticity is not None:
+            e = float(m.elasticity)
+            lo, hi = attribute(kind, m.attribute).span
+            factors.append(lambda ids, v=values, e=e, lo=lo, w=hi - lo:
+                           np.exp(e * ((v[ids] - lo) / w - 0.5)))
+            bound *= float(np.exp(abs(e) * 0.5))
+        elif m.between is not None:
+            lo, hi = m.between
+            factors.append(lambda ids, v=values, lo=lo, hi=hi:
+                           ((v[ids] >= lo) & (v[ids] <= hi)).astype(np.float64))
+    return CompiledRate(kind=kind, base_per_day=per_year / 365.0, factors=factors, bound=bound)
+
+
+def draw_events(rate: CompiledRate, pop: Population, rng: np.random.Generator,
+                extra: Factor | None = None, extra_bound: float = 1.0) -> np.ndarray:
+    """Global ids of the entities with an event today, one id per event.
+
+    Draws the number of events at the bound rate over the whole kind, picks candidates
+    uniformly, and keeps each with probability (its rate / bound rate). The result is a
+    Poisson process with each entity's own rate, at a cost that grows with the events.
+    `extra` is an optional further factor (adaptive conduct) bounded by `extra_bound`.
+    """
+    n = pop.counts[rate.kind]
+    lam = n * rate.max_per_day * extra_bound
+    if n == 0 or lam <= 0:
+        return np.empty(0, np.int64)
+    k = int(rng.poisson(lam))
+    local = rng.integers(0, n, k)
+    p = rate.accept_prob(local)
+    if extra is not None:
+        p *= extra(local) / extra_bound
+    keep = rng.random(k) < p
+    return local[keep].astype(np.int64) + pop.offsets[rate.kind]

@@ -1,0 +1,62 @@
+"""The attributes each kind of entity carries, as a registry.
+
+Scenario validation uses it to check that a modifier names an attribute the entity kinds
+have; the engine uses it to read the attribute arrays. Categorical attributes are stored as
+small integer codes whose labels come from the scenario (or are fixed here).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+KINDS: tuple[str, ...] = ("individual", "company", "government", "organization")
+KIND_CODE = {k: i for i, k in enumerate(KINDS)}
+
+AttrType = Literal["categorical", "unit", "integer"]
+
+
+@dataclass(frozen=True)
+class Attribute:
+    name: str
+    kind: str
+    type: AttrType  # categorical: codes into labels; unit: float in [0, 1]; integer: a count
+    labels: tuple[str, ...] | None = None  # fixed labels; None = labels come from the scenario
+    doc: str = ""
+    span: tuple[float, float] = (0.0, 1.0)  # integer attributes: range mapped onto [0, 1]
+
+
+_A = Attribute
+ATTRIBUTES: tuple[Attribute, ...] = (
+    _A("group", "individual", "categorical", None, "demographic group label (scenario-defined)"),
+    _A("sex", "individual", "categorical", ("female", "male")),
+    _A("age", "individual", "integer", None, "years, 16 to 90", (16, 90)),
+    _A("region", "individual", "integer", None, "region index 0..regions-1"),
+    _A("urban", "individual", "categorical", ("rural", "urban")),
+    _A("religious", "individual", "categorical", ("no", "yes"), "practises a religion"),
+    _A("profession", "individual", "categorical", None, "scenario-defined professions"),
+    _A("income_decile", "individual", "integer", None, "0 (poorest) .. 9 (richest)", (0, 9)),
+    _A("loyalty", "individual", "unit", None, "latent loyalty to the authorities (legitimacy)"),
+    _A("risk_aversion", "individual", "unit", None, "Epstein's R"),
+    _A("hardship", "individual", "unit", None, "Epstein's H"),
+    _A("ownership", "company", "categorical", ("private", "state", "foreign")),
+    _A("size", "company", "categorical", ("micro", "small", "medium", "large")),
+    _A("sector", "company", "categorical", None, "scenario-defined sectors"),
+    _A("region", "company", "integer", None, "region index"),
+    _A("level", "government", "categorical", ("province", "city", "county", "department")),
+    _A("fiscal_stress", "government", "unit", None, "0 = sound finances, 1 = insolvent"),
+    _A("region", "government", "integer", None, "region index"),
+    _A("org_type", "organization", "categorical", ("charity", "religious", "association")),
+    _A("region", "organization", "integer", None, "region index"),
+)
+
+
+def attribute(kind: str, name: str) -> Attribute | None:
+    for a in ATTRIBUTES:
+        if a.kind == kind and a.name == name:
+            return a
+    return None
+
+
+def attribute_names(kind: str) -> list[str]:
+    return [a.name for a in ATTRIBUTES if a.kind == kind]

@@ -1,0 +1,155 @@
+"""Synthetic population: struct of arrays for the four kinds of entity.
+
+Entities get global ids laid out by kind (individuals first, then companies, governments,
+organizations), so a kind is a contiguous id range and per-kind attributes are arrays indexed
+by ``id - offset``. Nothing here reads records of real people: every attribute is drawn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from scsim.population.attributes import KIND_CODE, KINDS, attribute
+from scsim.rng import Streams
+from scsim.scenario.schema import ScenarioModel, category_labels
+
+COMPANY_SIZES = {"micro": 0.6, "small": 0.3, "medium": 0.08, "large": 0.02}
+# Which attribute labels the by-group tables use for each kind.
+GROUP_ATTRIBUTE = {"individual": "group", "company": "ownership", "government": "level",
+                   "organization": "org_type"}
+
+
+@dataclass
+class Population:
+    counts: dict[str, int]
+    offsets: dict[str, int]
+    kind: np.ndarray  # uint8 code into KINDS, per entity
+    cell: np.ndarray  # uint16 index into cell_labels, per entity (kind x group)
+    cell_labels: list[tuple[str, str]]
+    attrs: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
+    labels: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+
+    @property
+    def n(self) -> int:
+        return int(self.kind.shape[0])
+
+    def ids(self, kind: str) -> range:
+        return range(self.offsets[kind], self.offsets[kind] + self.counts[kind])
+
+    def nbytes(self) -> int:
+        total = self.kind.nbytes + self.cell.nbytes
+        for arrays in self.attrs.values():
+            total += sum(a.nbytes for a in arrays.values())
+        return total
+
+
+def _choice(rng: np.random.Generator, shares: list[float], n: int) -> np.ndarray:
+    """Codes 0..k-1 with the given shares, as uint8 (searchsorted on a cumulative sum)."""
+    cum = np.cumsum(np.asarray(shares, dtype=np.float64))
+    cum /= cum[-1]
+    return np.searchsorted(cum, rng.random(n), side="right").astype(np.uint8)
+
+
+def _region(rng: np.random.Generator, regions: int, n: int) -> np.ndarray:
+    # Region sizes fall off like a city-size distribution (Zipf, exponent 0.8).
+    weights = 1.0 / np.arange(1, regions + 1) ** 0.8
+    cum = np.cumsum(weights / weights.sum())
+    return np.searchsorted(cum, rng.random(n), side="right").clip(0, regions - 1).astype(
+        np.uint16)
+
+
+def _beta_mean(rng: np.random.Generator, mean: np.ndarray | float, n: int,
+               concentration: float = 4.0) -> np.ndarray:
+    mean = np.clip(mean, 0.01, 0.99)
+    return rng.beta(mean * concentration, (1 - mean) * concentration, n).astype(np.float32)
+
+
+def _individuals(sc: ScenarioModel, n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    p = sc.population
+    groups = list(p.groups.values())
+    group = _choice(rng, [g.share for g in groups], n)
+    pick = lambda values: np.asarray(values, dtype=np.float64)[group]  # noqa: E731
+    sex = (rng.random(n) >= p.female_share).astype(np.uint8)  # 0 female, 1 male
+    age = (16 + np.floor(75 * rng.beta(1.3, 1.8, n))).astype(np.uint8)
+    urban = (rng.random(n) < pick([g.urban for g in groups])).astype(np.uint8)
+    religious = (rng.random(n) < pick([g.religious for g in groups])).astype(np.uint8)
+    profession = _choice(rng, list(p.professions.values()), n)
+    # Income: a latent normal shifted by urban residence and the group's shift, cut into
+    # deciles of the whole population (quantiles estimated on a sample to stay O(n)).
+    latent = rng.normal(0, 1, n) + 0.6 * urban + 0.35 * pick([g.income_shift for g in groups])
+    sample = latent[:: max(1, n // 200_000)]
+    cuts = np.quantile(sample, np.linspace(0.1, 0.9, 9)) if n else np.zeros(9)
+    income = np.searchsorted(cuts, latent).astype(np.uint8)
+    loyalty = _beta_mean(rng, pick([g.loyalty_mean for g in groups]), n)
+    risk = rng.random(n, dtype=np.float32)
+    # Epstein's hardship H ~ U(0,1), tilted towards the poor so that H and income correlate.
+    hardship = ((rng.random(n) + (9 - income) / 9.0) / 2.0).astype(np.float32)
+    return {"group": group, "sex": sex, "age": age, "region": _region(rng, p.regions, n),
+            "urban": urban, "religious": religious, "profession": profession,
+            "income_decile": income, "loyalty": loyalty, "risk_aversion": risk,
+            "hardship": hardship}
+
+
+def _companies(sc: ScenarioModel, n: int, rng: np.random.Generator,
+               n_individuals: int) -> dict[str, np.ndarray]:
+    p = sc.population
+    own = [p.ownership.get(k, 0.0) for k in attribute("company", "ownership").labels]
+    legal_rep = (rng.integers(0, n_individuals, n).astype(np.int32) if n_individuals
+                 else np.full(n, -1, np.int32))
+    return {"ownership": _choice(rng, own, n),
+            "size": _choice(rng, list(COMPANY_SIZES.values()), n),
+            "sector": _choice(rng, list(p.sectors.values()), n),
+            "region": _region(rng, p.regions, n),
+            "legal_rep": legal_rep}
+
+
+def _governments(sc: ScenarioModel, n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    p = sc.population
+    levels = [p.government_levels.get(k, 0.0) for k in attribute("government", "level").labels]
+    return {"level": _choice(rng, levels, n),
+            "fiscal_stress": _beta_mean(rng, p.fiscal_stress_mean, n),
+            "region": _region(rng, p.regions, n)}
+
+
+def _organizations(sc: ScenarioModel, n: int,
+                   rng: np.random.Generator) -> dict[str, np.ndarray]:
+    p = sc.population
+    types = [p.org_types.get(k, 0.0) for k in attribute("organization", "org_type").labels]
+    return {"org_type": _choice(rng, types, n), "region": _region(rng, p.regions, n)}
+
+
+def generate_population(sc: ScenarioModel, streams: Streams) -> Population:
+    counts = {k: sc.population.count(k) for k in KINDS}
+    offsets, start = {}, 0
+    for k in KINDS:
+        offsets[k] = start
+        start += counts[k]
+    kind = np.empty(start, np.uint8)
+    cell = np.empty(start, np.uint16)
+    attrs: dict[str, dict[str, np.ndarray]] = {}
+    labels: dict[tuple[str, str], list[str]] = {}
+    cell_labels: list[tuple[str, str]] = []
+    for k in KINDS:
+        rng = streams.get(f"population:{k}")
+        n = counts[k]
+        if k == "individual":
+            attrs[k] = _individuals(sc, n, rng)
+        elif k == "company":
+            attrs[k] = _companies(sc, n, rng, counts["individual"])
+        elif k == "government":
+            attrs[k] = _governments(sc, n, rng)
+        else:
+            attrs[k] = _organizations(sc, n, rng)
+        for name in attrs[k]:
+            labs = category_labels(sc, k, name) if attribute(k, name) else None
+            if labs is not None:
+                labels[(k, name)] = labs
+        lo, hi = offsets[k], offsets[k] + n
+        kind[lo:hi] = KIND_CODE[k]
+        group_labels = labels[(k, GROUP_ATTRIBUTE[k])]
+        cell[lo:hi] = len(cell_labels) + attrs[k][GROUP_ATTRIBUTE[k]]
+        cell_labels += [(k, g) for g in group_labels]
+    return Population(counts=counts, offsets=offsets, kind=kind, cell=cell,
+                      cell_labels=cell_labels, attrs=attrs, labels=labels)

@@ -1,0 +1,188 @@
+"""Turning the engine's tallies and final state into result tables and the summary."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from scsim import __version__
+from scsim.engine.state import ENTRY_REASONS, EXIT_REASONS, NOT_LISTED
+from scsim.engine.tally import CELL_COUNTERS, CONDUCT_COUNTERS, SERVICE_COUNTERS
+from scsim.population.attributes import KINDS
+from scsim.results.model import Results
+from scsim.steps.collect import STOCKS
+
+if TYPE_CHECKING:
+    from scsim.sim import Sim
+
+FLOAT_COUNTERS = {"points_deducted", "points_awarded", "points"}
+
+
+def _counter_frame(values: np.ndarray, names: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """(rows, counters) -> columns, integer typed where the counter counts things."""
+    return {n: values[:, i] if n in FLOAT_COUNTERS else np.rint(values[:, i]).astype(np.int64)
+            for i, n in enumerate(names)}
+
+
+def daily_tables(sim: Sim) -> dict[str, pd.DataFrame]:
+    t, stocks = sim.tally, sim.collect.stocks
+    days = np.arange(sim.days, dtype=np.int32)
+    # daily: every counter summed over cells, stocks likewise.
+    tot = t.by_cell.sum(axis=2)
+    st = stocks.sum(axis=2)
+    daily = {"day": days, **_counter_frame(tot, CELL_COUNTERS),
+             "blacklisted": st[:, 0].astype(np.int64), "redlisted": st[:, 1].astype(np.int64),
+             "mean_score": np.divide(st[:, 2], st[:, 3], out=np.full(sim.days, np.nan),
+                                     where=st[:, 3] > 0)}
+    # daily_by_group: one row per (day, cell).
+    n_cells = len(sim.pop.cell_labels)
+    flat = t.by_cell.transpose(0, 2, 1).reshape(-1, len(CELL_COUNTERS))
+    sflat = stocks.transpose(0, 2, 1).reshape(-1, len(STOCKS))
+    kinds = [k for k, _ in sim.pop.cell_labels]
+    groups = [g for _, g in sim.pop.cell_labels]
+    by_group = {"day": np.repeat(days, n_cells),
+                "kind": pd.Categorical(np.tile(kinds, sim.days), categories=list(KINDS)),
+                "group": np.tile(np.array(groups, dtype=object), sim.days),
+                "entities": np.tile(np.bincount(sim.pop.cell, minlength=n_cells), sim.days),
+                **_counter_frame(flat, CELL_COUNTERS),
+                "blacklisted": sflat[:, 0].astype(np.int64),
+                "redlisted": sflat[:, 1].astype(np.int64),
+                "mean_score": np.divide(sflat[:, 2], sflat[:, 3],
+                                        out=np.full(flat.shape[0], np.nan),
+                                        where=sflat[:, 3] > 0)}
+    conducts = list(sim.sc.conduct)
+    cflat = t.by_conduct.transpose(0, 2, 1).reshape(-1, len(CONDUCT_COUNTERS))
+    by_conduct = {"day": np.repeat(days, len(conducts)),
+                  "conduct": np.tile(np.array(conducts, dtype=object), sim.days),
+                  "category": np.tile(np.array([c.category for c in sim.sc.conduct.values()],
+                                               dtype=object), sim.days),
+                  **_counter_frame(cflat, CONDUCT_COUNTERS)}
+    services = list(sim.sc.services)
+    sflat2 = t.by_service.transpose(0, 2, 1).reshape(-1, len(SERVICE_COUNTERS))
+    by_service = {"day": np.repeat(days, len(services)),
+                  "service": np.tile(np.array(services, dtype=object), sim.days),
+                  **{n: sflat2[:, i].astype(np.int64) for i, n in enumerate(SERVICE_COUNTERS)}}
+    return {"daily": pd.DataFrame(daily), "daily_by_group": pd.DataFrame(by_group),
+            "daily_by_conduct": pd.DataFrame(by_conduct),
+            "daily_by_service": pd.DataFrame(by_service)}
+
+
+def list_events_table(sim: Sim) -> pd.DataFrame:
+    ev = sim.lists.events
+    cols = ("day", "entity", "list", "event", "reason", "wrongful", "days_listed")
+    if not ev:
+        return pd.DataFrame({c: pd.Series(dtype="int64") for c in cols})
+    cat = {c: np.concatenate([e[c] for e in ev]) for c in cols}
+    names = np.array(list(sim.sc.lists), dtype=object)
+    event = cat["event"]
+    reason = np.where(event == 0,
+                      np.array(ENTRY_REASONS, dtype=object)[np.minimum(cat["reason"], 1)],
+                      np.array(EXIT_REASONS, dtype=object)[cat["reason"]])
+    return pd.DataFrame({"day": cat["day"].astype(np.int32), "entity": cat["entity"],
+                         "list": names[cat["list"]],
+                         "event": np.where(event == 0, "entry", "exit").astype(object),
+                         "reason": reason, "wrongful": cat["wrongful"],
+                         "days_listed": np.where(event == 1, cat["days_listed"], 0).astype(
+                             np.int32)})
+
+
+def entity_tables(sim: Sim) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
+    """Final state of every entity, or a uniform sample when there are too many."""
+    pop, st = sim.pop, sim.state
+    n, cap = pop.n, sim.sc.run.entities_table_max_rows
+    if n > cap:
+        rng = sim.streams.get("entities-sample")
+        ids = np.sort(rng.choice(n, size=cap, replace=False))
+        sample = {"sampled": True, "rows": int(cap), "of": int(n)}
+    else:
+        ids = np.arange(n)
+        sample = {"sampled": False, "rows": int(n), "of": int(n)}
+    sanction = sim.steps[[s.name for s in sim.steps].index("sanction")]
+    tiers = [t.name for t in sim.sc.scoring.tiers]
+    cells = np.array([g for _, g in pop.cell_labels], dtype=object)
+    ent: dict[str, Any] = {
+        "id": ids.astype(np.int64),
+        "kind": pd.Categorical.from_codes(pop.kind[ids].astype(np.int8), categories=list(KINDS)),
+        "group": cells[pop.cell[ids]],
+        "score": st.score[ids], "true_score": st.true_score[ids],
+    }
+    if tiers:
+        ent["tier"] = np.array(tiers, dtype=object)[sanction.tier(st.score[ids])]
+        ent["true_tier"] = np.array(tiers, dtype=object)[sanction.tier(st.true_score[ids])]
+    for li, lname in enumerate(sim.sc.lists):
+        ls = st.lists[li]
+        on = ls.since[ids] != NOT_LISTED
+        ent[f"on_{lname}"] = on
+        ent[f"{lname}_wrongful"] = on & ls.wrongful[ids]
+    for c, arr in st.counts.items():
+        ent[c] = arr[ids].astype(np.int32)
+    tables = {"entities": pd.DataFrame(ent)}
+    names = {"individual": "individuals", "company": "companies", "government": "governments",
+             "organization": "organizations"}
+    for kind, attrs in pop.attrs.items():
+        off, cnt = pop.offsets[kind], pop.counts[kind]
+        sel = ids[(ids >= off) & (ids < off + cnt)]
+        local = sel - off
+        cols: dict[str, Any] = {"id": sel.astype(np.int64)}
+        for a, arr in attrs.items():
+            labels = pop.labels.get((kind, a))
+            v = arr[local]
+            if labels is not None:
+                cols[a] = pd.Categorical.from_codes(v.astype(np.int16), categories=labels)
+            else:
+                cols[a] = v
+        tables[names[kind]] = pd.DataFrame(cols)
+    return tables, sample
+
+
+def build_summary(sim: Sim, tables: dict[str, pd.DataFrame], sample: dict[str, Any],
+                  wall_seconds: float) -> dict[str, Any]:
+    d = tables["daily"]
+    st = sim.state
+    scored = sim.scores.scored_kind[sim.pop.kind]
+    s = st.score[scored].astype(np.float64)
+    ev = tables["list_events"]
+
+    def total(col: str) -> int:
+        return int(d[col].sum())
+
+    return {
+        "scsim_version": __version__,
+        "scenario": sim.sc.meta.name,
+        "origin": sim.scenario.origin,
+        "seed": sim.seed,
+        "days": sim.days,
+        "population": {"individuals": sim.pop.counts["individual"],
+                       "companies": sim.pop.counts["company"],
+                       "governments": sim.pop.counts["government"],
+                       "organizations": sim.pop.counts["organization"]},
+        "acts": {"true": total("acts_true"), "recorded": total("acts_recorded"),
+                 "wrongful": total("records_wrongful"), "records": total("records")},
+        "sanctions": {"denials": total("denials"), "wrongful_denials": total("denials_wrongful"),
+                      "grants": total("grants"), "all": total("sanctions"),
+                      "wrongful": total("sanctions_wrongful"), "perks": total("perks"),
+                      "requests": total("requests")},
+        "lists": {"blacklisted_final": int(d["blacklisted"].iloc[-1]),
+                  "redlisted_final": int(d["redlisted"].iloc[-1]),
+                  "entries": int((ev["event"] == "entry").sum()),
+                  "exits": int((ev["event"] == "exit").sum()),
+                  "wrongful_entries": total("list_entries_wrongful"),
+                  "restorations": total("restorations")},
+        "appeals": {"filed": total("appeals_filed"), "upheld": total("appeals_upheld")},
+        "score": {"mean_final": float(s.mean()) if s.size else None,
+                  "p05_final": float(np.percentile(s, 5)) if s.size else None,
+                  "p95_final": float(np.percentile(s, 95)) if s.size else None},
+        "entities_table": sample,
+        "wall_seconds": round(wall_seconds, 3),
+    }
+
+
+def build_results(sim: Sim, wall_seconds: float) -> Results:
+    tables = daily_tables(sim)
+    tables["list_events"] = list_events_table(sim)
+    ent, sample = entity_tables(sim)
+    tables.update(ent)
+    summary = build_summary(sim, tables, sample, wall_seconds)
+    return Results(tables=tables, summary=summary, scenario_toml=sim.scenario.to_toml())

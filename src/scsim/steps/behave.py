@@ -1,0 +1,39 @@
+"""Step 1, behave: each entity's acts of the day, drawn from its propensities.
+
+One Poisson stream per (conduct, entity kind), thinned against each candidate's modifiers,
+so the cost grows with the number of acts, not with entities x conducts.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scsim.modifiers import compile_rate, draw_events
+from scsim.steps.base import Step
+
+
+class Behave(Step):
+    name = "behave"
+    purpose = "draw each entity's acts of the day from its propensities"
+
+    def __init__(self, sim):
+        super().__init__(sim)
+        self.rates = []  # (conduct index, conduct name, CompiledRate)
+        for ci, (cname, c) in enumerate(sim.sc.conduct.items()):
+            for kind in c.kinds:
+                rate = compile_rate(sim.pop, kind, c.rate, c.modifiers)
+                self.rates.append((ci, cname, rate))
+
+    def step(self, day: int) -> None:
+        sim = self.sim
+        for ci, cname, rate in self.rates:
+            adapt = sim.adapt_factor(ci, rate.kind)
+            extra, bound = adapt if adapt is not None else (None, 1.0)
+            ids = draw_events(rate, sim.pop, sim.streams.get(f"behave:{cname}:{rate.kind}", day),
+                              extra=extra, extra_bound=bound)
+            if ids.size == 0:
+                continue
+            sim.today.acts.append((ci, ids))
+            sim.tally.add("acts_true", ids)
+            sim.tally.add_conduct("acts_true", np.full(ids.size, ci))
+            sim.state.bump("acts", ids)

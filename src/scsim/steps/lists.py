@@ -1,0 +1,162 @@
+"""Step 5, list: entries to and exits from blacklists and redlists.
+
+Entry rules are checked when they can change: for entities whose score moved today, and for
+records of listed conduct that landed today. A listing is wrongful when the true records
+alone would not have put the entity there; that flag follows the listing as records arrive.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scsim.engine.state import ENTRY_REASONS, EXIT_REASONS, NEVER, NOT_LISTED
+from scsim.population.attributes import KIND_CODE
+from scsim.steps.base import Step
+
+ENTRY, EXIT = 0, 1
+BY_SCORE, BY_CONDUCT = ENTRY_REASONS.index("score"), ENTRY_REASONS.index("conduct")
+
+
+class Lists(Step):
+    name = "list"
+    purpose = "enter and leave blacklists and redlists by their rules"
+
+    def __init__(self, sim):
+        super().__init__(sim)
+        sc = sim.sc
+        conducts = list(sc.conduct)
+        self.cfgs = list(sc.lists.values())
+        self.names = list(sc.lists)
+        self.kind_ok = []
+        self.triggers = []
+        for cfg in self.cfgs:
+            ok = np.zeros(len(KIND_CODE), bool)
+            ok[[KIND_CODE[k] for k in cfg.kinds]] = True
+            self.kind_ok.append(ok)
+            self.triggers.append(np.array([conducts.index(c) for c in cfg.conduct], np.int16))
+        n_cells = len(sim.pop.cell_labels)
+        self.stock = np.zeros((len(self.cfgs), n_cells), np.int64)  # listings per list
+        # Entities on at least one black (0) / red (1) list, per cell; per-entity list counts.
+        self.on_any = np.zeros((2, n_cells), np.int64)
+        self.n_on = np.zeros((2, sim.pop.n), np.uint8)
+        self.events: list[dict[str, np.ndarray]] = []
+
+    def step(self, day: int) -> None:
+        self.evaluate(day, self.sim.scores.take_touched(), self.sim.today.landed)
+
+    # -- rules -------------------------------------------------------------------------
+    def evaluate(self, day: int, touched: np.ndarray, landed=None) -> None:
+        sim = self.sim
+        kind = sim.pop.kind
+        for li, cfg in enumerate(self.cfgs):
+            ls = sim.state.lists[li]
+            if landed is not None and landed.size and self.triggers[li].size:
+                m = np.isin(landed.conduct, self.triggers[li]) & self.kind_ok[li][
+                    kind[landed.entity]]
+                ent, wrong = landed.entity[m], landed.wrong[m]
+                if ent.size:
+                    # Wrongful only if every triggering record of the day is wrong.
+                    uniq, inv = np.unique(ent, return_inverse=True)
+                    all_wrong = np.bincount(inv, weights=~wrong, minlength=uniq.size) == 0
+                    listed = ls.since[uniq] != NOT_LISTED
+                    self.enter(day, li, uniq[~listed], BY_CONDUCT, all_wrong[~listed])
+                    ls.wrongful[uniq[listed & ~all_wrong]] = False
+            thr = cfg.score_below if cfg.type == "black" else cfg.score_at_least
+            if thr is None or touched.size == 0:
+                continue
+            ids = touched[self.kind_ok[li][kind[touched]]]
+            s, t = sim.state.score[ids], sim.state.true_score[ids]
+            hit = s < thr if cfg.type == "black" else s >= thr
+            true_hit = t < thr if cfg.type == "black" else t >= thr
+            listed = ls.since[ids] != NOT_LISTED
+            by_score = listed & (ls.reason[ids] == BY_SCORE)
+            self.enter(day, li, ids[~listed & hit], BY_SCORE, ~true_hit[~listed & hit])
+            ls.wrongful[ids[by_score]] = ~true_hit[by_score]
+            if cfg.exit_on_recovery:
+                self.leave(day, li, ids[by_score & ~hit], "recovery")
+
+    def enter(self, day: int, li: int, ids: np.ndarray, reason: int,
+              wrongful: np.ndarray) -> None:
+        if ids.size == 0:
+            return
+        sim, cfg = self.sim, self.cfgs[li]
+        ls = sim.state.lists[li]
+        ls.since[ids] = day
+        ls.reason[ids] = reason
+        ls.wrongful[ids] = wrongful
+        until = np.full(ids.size, NEVER, np.int64)
+        exit_reason = np.full(ids.size, EXIT_REASONS.index("duration"), np.uint8)
+        if cfg.duration_days is not None:
+            until[:] = day + max(cfg.duration_days, 1)
+        if cfg.repair is not None and cfg.repair.daily_prob > 0:
+            rng = sim.streams.get(f"repair:{self.names[li]}", day)
+            wait = cfg.repair.min_days + rng.geometric(cfg.repair.daily_prob, ids.size)
+            repaired = day + wait < until
+            until = np.where(repaired, day + wait, until)
+            exit_reason[repaired] = EXIT_REASONS.index("repair")
+        ls.until[ids] = np.minimum(until, NEVER)
+        due = until < min(NEVER, sim.days)
+        sim.calendar.schedule(until[due], "list_exit", entity=ids[due],
+                              since=np.full(int(due.sum()), day, np.int16),
+                              lst=np.full(int(due.sum()), li, np.int16),
+                              reason=exit_reason[due])
+        self.stock[li] += np.bincount(sim.pop.cell[ids], minlength=self.stock.shape[1])
+        self._count_any(ids, +1, li)
+        sim.tally.add("list_entries", ids)
+        sim.tally.add("list_entries_wrongful", ids[wrongful])
+        self._log(day, ids, li, ENTRY, np.full(ids.size, reason, np.uint8), wrongful,
+                  np.zeros(ids.size, np.int16))
+
+    def leave(self, day: int, li: int, ids: np.ndarray, why: str | np.ndarray) -> None:
+        if ids.size == 0:
+            return
+        sim, cfg = self.sim, self.cfgs[li]
+        ls = sim.state.lists[li]
+        reason = (np.full(ids.size, EXIT_REASONS.index(why), np.uint8) if isinstance(why, str)
+                  else why.astype(np.uint8))
+        self._log(day, ids, li, EXIT, reason, ls.wrongful[ids].copy(),
+                  (day - ls.since[ids]).astype(np.int16))
+        ls.since[ids] = NOT_LISTED
+        ls.until[ids] = NEVER
+        ls.wrongful[ids] = False
+        self.stock[li] -= np.bincount(sim.pop.cell[ids], minlength=self.stock.shape[1])
+        self._count_any(ids, -1, li)
+        sim.tally.add("list_exits", ids)
+        repaired = ids[reason == EXIT_REASONS.index("repair")]
+        sim.tally.add("restorations", repaired)
+        if cfg.repair is not None and cfg.repair.restore_score is not None:
+            sim.scores.raise_to(repaired, cfg.repair.restore_score)
+
+    def scheduled_exits(self, day: int) -> None:
+        ev = self.sim.calendar.pop(day, "list_exit")
+        if ev is None:
+            return
+        for li in np.unique(ev["lst"]):
+            m = ev["lst"] == li
+            ids, since = ev["entity"][m], ev["since"][m]
+            ls = self.sim.state.lists[int(li)]
+            current = ls.since[ids] == since  # not left and re-entered since scheduling
+            self.leave(day, int(li), ids[current], ev["reason"][m][current])
+
+    def _count_any(self, ids: np.ndarray, sign: int, li: int) -> None:
+        red = int(self.cfgs[li].type == "red")
+        n_on = self.n_on[red]
+        cell = self.sim.pop.cell
+        if sign > 0:
+            first = ids[n_on[ids] == 0]
+            n_on[ids] += 1
+            self.on_any[red] += np.bincount(cell[first], minlength=self.on_any.shape[1])
+        else:
+            n_on[ids] -= 1
+            last = ids[n_on[ids] == 0]
+            self.on_any[red] -= np.bincount(cell[last], minlength=self.on_any.shape[1])
+
+    def on_list(self, li: int, ids: np.ndarray) -> np.ndarray:
+        return self.sim.state.lists[li].since[ids] != NOT_LISTED
+
+    def _log(self, day, ids, li, event, reason, wrongful, days_listed) -> None:
+        n = ids.size
+        self.events.append({"day": np.full(n, day, np.int16), "entity": ids.astype(np.int64),
+                            "list": np.full(n, li, np.int16), "event": np.full(n, event, np.int8),
+                            "reason": reason, "wrongful": wrongful.astype(bool),
+                            "days_listed": days_listed})

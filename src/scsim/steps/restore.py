@@ -1,0 +1,90 @@
+"""Step 7, restore: records expire, appeals are decided, listings end.
+
+When a scored record lands, this step schedules what may undo it: its expiry (if the conduct
+or the scenario sets one) and, for a negative record, an appeal filed with `file_prob` and
+upheld with `success_if_wrong` or `success_if_right`. Each record that can be undone gets a
+serial number, so that an expiry after an upheld appeal (or the reverse) undoes nothing twice.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scsim.steps.base import Step
+
+
+class Restore(Step):
+    name = "restore"
+    purpose = "expire records, decide appeals, end listings (duration, repair)"
+
+    def __init__(self, sim):
+        super().__init__(sim)
+        sc = sim.sc
+        default = sc.restoration.record_expiry_days
+        self.expiry = np.array([c.expiry_days if c.expiry_days is not None
+                                else (default if default is not None else -1)
+                                for c in sc.conduct.values()], np.int64)
+        self.appeals = sc.restoration.appeals
+        self.undone = np.zeros(0, bool)  # by record serial: already reversed
+        self.next_serial = 0
+        # Lists a conduct can trigger: an upheld appeal of such a record delists.
+        self.triggered_by = [[li for li, cfg in enumerate(sc.lists.values()) if c in cfg.conduct]
+                             for c in sc.conduct]
+
+    def step(self, day: int) -> None:
+        self.schedule(day)
+        self.undo(day, "expire")
+        self.undo(day, "appeal")
+        sim = self.sim
+        sim.lists.scheduled_exits(day)
+        touched = sim.scores.take_touched()
+        if touched.size:
+            sim.lists.evaluate(day, touched)
+
+    def schedule(self, day: int) -> None:
+        sim = self.sim
+        landed = sim.today.landed
+        if landed.size == 0:
+            return
+        pts = sim.score_step.points[landed.conduct]
+        keep = (pts != 0) & sim.scores.scored(landed.entity)
+        exp = self.expiry[landed.conduct]
+        ap = self.appeals
+        rng = sim.streams.get("appeals", day)
+        u_file, u_win = rng.random(landed.size), rng.random(landed.size)
+        filed = keep & (pts < 0) & (u_file < ap.file_prob)
+        p_win = np.where(landed.wrong, ap.success_if_wrong, ap.success_if_right)
+        upheld = filed & (u_win < p_win)
+        expires = keep & (exp >= 0)
+        track = expires | upheld
+        n = int(track.sum())
+        serial = np.full(landed.size, -1, np.int64)
+        serial[track] = np.arange(self.next_serial, self.next_serial + n)
+        self.next_serial += n
+        self.undone = np.concatenate([self.undone, np.zeros(n, bool)])
+        sim.tally.add("appeals_filed", landed.entity[filed])
+        cols = dict(entity=landed.entity, points=pts, wrong=landed.wrong,
+                    conduct=landed.conduct, serial=serial)
+        for kind, mask, when in (("expire", expires, day + exp),
+                                 ("appeal", upheld, day + ap.days_to_decide)):
+            due = mask & (when < sim.days)
+            if due.any():
+                sim.calendar.schedule(when[due] if np.ndim(when) else when, kind,
+                                      **{k: v[due] for k, v in cols.items()})
+
+    def undo(self, day: int, kind: str) -> None:
+        sim = self.sim
+        ev = sim.calendar.pop(day, kind)
+        if ev is None:
+            return
+        fresh = ~self.undone[ev["serial"]]
+        self.undone[ev["serial"]] = True
+        ev = {k: v[fresh] for k, v in ev.items()}
+        sim.scores.change(ev["entity"], -ev["points"], ~ev["wrong"])
+        sim.tally.add("records_expired" if kind == "expire" else "appeals_upheld", ev["entity"])
+        if kind == "appeal":
+            for ci in np.unique(ev["conduct"]):
+                ids = ev["entity"][ev["conduct"] == ci]
+                for li in self.triggered_by[int(ci)]:
+                    on = ids[sim.lists.on_list(li, ids)]
+                    sim.lists.leave(day, li, np.unique(on), "appeal")

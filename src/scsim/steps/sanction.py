@@ -1,0 +1,107 @@
+"""Step 6, sanction: services consult the platform when entities ask for them.
+
+Requests are events (a Poisson stream per service and kind, thinned by demand modifiers).
+Each request goes through the service's rules in order and the first that matches decides:
+grant, a sanction (deny, restrict, surcharge, delay) or a perk (discount, priority,
+waive_deposit, free). The same rules are applied to the entity's true state (true score,
+listings that rest on true records); a sanction or perk that the true state would not give
+rests on a wrong record and is counted as wrongful.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scsim.engine.state import NOT_LISTED
+from scsim.modifiers import compile_rate, draw_events
+from scsim.scenario.schema import PERKS, SANCTIONS
+from scsim.steps.base import Step
+
+ACTIONS = ("grant", *SANCTIONS, *PERKS)
+GRANT = 0
+IS_SANCTION = np.array([a in SANCTIONS for a in ACTIONS])
+IS_PERK = np.array([a in PERKS for a in ACTIONS])
+DENY = ACTIONS.index("deny")
+
+
+class Sanction(Step):
+    name = "sanction"
+    purpose = "services grant, deny, discount or prioritise by lists and tiers"
+
+    def __init__(self, sim):
+        super().__init__(sim)
+        sc = sim.sc
+        self.names = list(sc.services)
+        self.rates = []
+        for si, (sname, svc) in enumerate(sc.services.items()):
+            for kind in svc.kinds:
+                self.rates.append((si, sname, compile_rate(sim.pop, kind, svc.demand,
+                                                           svc.modifiers)))
+        lists = list(sc.lists)
+        self.tier_mins = np.array([t.min for t in sc.scoring.tiers], np.float64)
+        tiers = [t.name for t in sc.scoring.tiers]
+        # Rules compiled to (condition type, argument, action code) tuples.
+        self.rules = []
+        for svc in sc.services.values():
+            compiled = []
+            for r in svc.rules:
+                if r.list is not None:
+                    compiled.append(("list", lists.index(r.list), ACTIONS.index(r.action)))
+                elif r.tier_below is not None:
+                    compiled.append(("below", tiers.index(r.tier_below), ACTIONS.index(r.action)))
+                else:
+                    compiled.append(("atleast", tiers.index(r.tier_at_least),
+                                     ACTIONS.index(r.action)))
+            self.rules.append(compiled)
+
+    def tier(self, score: np.ndarray) -> np.ndarray:
+        """Tier index (0 = highest); scores below every tier's min fall in the lowest."""
+        if self.tier_mins.size == 0:
+            return np.zeros(score.shape, np.int64)
+        idx = np.searchsorted(-self.tier_mins, -score.astype(np.float64), side="left")
+        return np.minimum(idx, self.tier_mins.size - 1)
+
+    def decide(self, si: int, ids: np.ndarray, truth: bool) -> np.ndarray:
+        st = self.sim.state
+        score = st.true_score[ids] if truth else st.score[ids]
+        tier = self.tier(score)
+        action = np.full(ids.size, GRANT, np.int64)
+        open_ = np.ones(ids.size, bool)
+        for cond, arg, act in self.rules[si]:
+            if cond == "list":
+                ls = st.lists[arg]
+                m = ls.since[ids] != NOT_LISTED
+                if truth:
+                    m &= ~ls.wrongful[ids]
+            elif cond == "below":
+                m = tier > arg
+            else:
+                m = tier <= arg
+            m &= open_
+            action[m] = act
+            open_ &= ~m
+        return action
+
+    def step(self, day: int) -> None:
+        sim = self.sim
+        tally = sim.tally
+        for si, sname, rate in self.rates:
+            ids = draw_events(rate, sim.pop, sim.streams.get(f"request:{sname}:{rate.kind}", day))
+            if ids.size == 0:
+                continue
+            act = self.decide(si, ids, truth=False)
+            true_act = self.decide(si, ids, truth=True)
+            sanction, perk = IS_SANCTION[act], IS_PERK[act]
+            wrongful = act != true_act
+            deny = act == DENY
+            for name, mask in (("requests", None), ("grants", act == GRANT), ("denials", deny),
+                               ("denials_wrongful", deny & wrongful), ("sanctions", sanction),
+                               ("sanctions_wrongful", sanction & wrongful), ("perks", perk),
+                               ("perks_wrongful", perk & wrongful)):
+                sel = ids if mask is None else ids[mask]
+                tally.add(name, sel)
+                tally.add_service(name, si, sel.size)
+            sim.state.bump("denials", ids[deny])
+            sim.state.bump("denials_wrongful", ids[deny & wrongful])
+            sim.state.bump("sanctions", ids[sanction])
+            sim.state.bump("perks", ids[perk])
