@@ -61,9 +61,47 @@ def read_raw(spec: str | Path) -> tuple[dict[str, Any], str]:
         origin = f"preset {spec!r}"
         text = preset_text(str(spec))
     try:
-        return tomllib.loads(text), origin
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise ScenarioError(origin, [("", f"not valid TOML: {err}")]) from None
+    return resolve_extends(raw, origin), origin
+
+
+def resolve_extends(raw: dict[str, Any], origin: str, depth: int = 0) -> dict[str, Any]:
+    """`[meta] extends = "preset"`: start from that preset, then apply this file on top.
+
+    Tables merge key by key and any other value (a list, a number) replaces the base's.
+    `[meta] replace = ["scoring.points", ...]` names tables taken whole from this file.
+    The [meta] table is never inherited: each preset cites its own sources.
+    """
+    meta = raw.get("meta", {})
+    base_name = meta.get("extends")
+    if base_name is None:
+        return raw
+    if depth > 5:
+        raise ScenarioError(origin, [("meta.extends", "extends chain is too deep (a loop?)")])
+    if not isinstance(base_name, str):
+        raise ScenarioError(origin, [("meta.extends", "expected a preset name or TOML path")])
+    text = (Path(origin).parent / base_name).read_text("utf-8") if base_name.endswith(
+        ".toml") else preset_text(base_name)
+    base = resolve_extends(tomllib.loads(text), base_name, depth + 1)
+    base.pop("meta", None)
+    replace = set(meta.get("replace", []))
+    merged = _merge(base, {k: v for k, v in raw.items()}, replace, "")
+    merged["meta"] = {k: v for k, v in meta.items() if k not in ("extends", "replace")}
+    return merged
+
+
+def _merge(base: dict[str, Any], top: dict[str, Any], replace: set[str],
+           path: str) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in top.items():
+        here = f"{path}.{key}" if path else key
+        if isinstance(value, dict) and isinstance(out.get(key), dict) and here not in replace:
+            out[key] = _merge(out[key], value, replace, here)
+        else:
+            out[key] = value
+    return out
 
 
 def apply_overrides(raw: dict[str, Any], origin: str, *, days: int | None = None,

@@ -1,0 +1,128 @@
+"""Invariants of a run: score bounds, list membership, and why each denial happened."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from scsim.engine.state import NOT_LISTED
+from scsim.sim import Sim
+from scsim.steps.sanction import ACTIONS, Sanction
+
+
+@pytest.fixture(scope="module")
+def checked_run():
+    """Run tiny.toml while checking every service decision against the state it saw."""
+    sim = Sim(Path(__file__).parent / "data" / "tiny.toml")
+    sim.build()
+    sanction = next(s for s in sim.steps if isinstance(s, Sanction))
+    seen = {"deny": 0, "checked": 0}
+    original = sanction.decide
+
+    def decide(si, ids, truth):
+        action = original(si, ids, truth)
+        if truth:
+            return action
+        st = sim.state
+        deny = action == ACTIONS.index("deny")
+        rules = sim.sc.services[sanction.names[si]].rules
+        listed = np.zeros(ids.size, bool)
+        low = np.zeros(ids.size, bool)
+        tiers = [t.name for t in sim.sc.scoring.tiers]
+        for r in rules:
+            if r.action == "deny" and r.list:
+                li = list(sim.sc.lists).index(r.list)
+                listed |= st.lists[li].since[ids] != NOT_LISTED
+            if r.action == "deny" and r.tier_below:
+                low |= sanction.tier(st.score[ids]) > tiers.index(r.tier_below)
+        assert np.all(listed[deny] | low[deny]), "a denial without a list or tier reason"
+        seen["deny"] += int(deny.sum())
+        seen["checked"] += ids.size
+        return action
+
+    sanction.decide = decide
+    # After every score change: all scores within bounds; remember the extremes reached.
+    change = sim.scores.change
+    lo, hi = sim.sc.scoring.min, sim.sc.scoring.max
+
+    def checked_change(ids, points, true):
+        change(ids, points, true)
+        for arr in (sim.state.score, sim.state.true_score):
+            assert lo <= arr.min() and arr.max() <= hi
+        seen["lowest"] = min(seen.get("lowest", hi), float(sim.state.score.min()))
+        seen["highest"] = max(seen.get("highest", lo), float(sim.state.score.max()))
+
+    sim.scores.change = checked_change
+    res = sim.run()
+    return sim, res, seen
+
+
+def test_scores_stay_within_bounds(checked_run):
+    sim, res, seen = checked_run
+    ent = res.to_df("entities")
+    lo, hi = sim.sc.scoring.min, sim.sc.scoring.max
+    assert ent["score"].between(lo, hi).all()
+    assert ent["true_score"].between(lo, hi).all()
+    # The run must push against both bounds for the check to mean something.
+    assert seen["lowest"] == lo and seen["highest"] == hi
+
+
+def test_every_denial_had_a_reason(checked_run):
+    _, _, seen = checked_run
+    assert seen["deny"] > 100 and seen["checked"] > 10_000
+
+
+def test_list_membership_follows_the_rules(checked_run):
+    sim, res, _ = checked_run
+    ev = res.to_df("list_events")
+    ent = res.to_df("entities").set_index("id")
+    st = sim.state
+    # Replaying entries and exits gives the final membership.
+    for lname in sim.sc.lists:
+        e = ev[ev["list"] == lname].sort_values(["day", "event"])
+        balance = e.assign(d=np.where(e["event"] == "entry", 1, -1)).groupby("entity")["d"].sum()
+        on = set(balance[balance == 1].index)
+        assert balance.isin([0, 1]).all()
+        assert on == set(ent.index[ent[f"on_{lname}"]])
+    # Redlisted entities hold a score at or above the threshold (exit when it falls).
+    red = ent[ent["on_red"]]
+    assert (red["score"] >= 1040).all() and len(red) > 0
+    # Score-blacklisted entities who did not recover are below the threshold.
+    black = st.lists[list(sim.sc.lists).index("black")]
+    on = black.since != NOT_LISTED
+    assert (st.score[on] < 960).all()
+    # Conduct listings: every entry by conduct is on the defaulters list only.
+    by_conduct = ev[(ev["event"] == "entry") & (ev["reason"] == "conduct")]
+    assert set(by_conduct["list"]) == {"defaulters"}
+    # A listing never outlasts its duration (40 days) on the defaulters list.
+    exits = ev[(ev["event"] == "exit") & (ev["list"] == "defaulters")]
+    assert (exits["days_listed"] <= 40).all() and len(exits) > 0
+
+
+def test_wrongful_decisions_rest_on_wrong_records(checked_run):
+    _, res, _ = checked_run
+    ent = res.to_df("entities")
+    # Wrongful denials only land on entities that carry at least one wrong record.
+    wrongly = ent[ent["denials_wrongful"] > 0]
+    assert len(wrongly) > 0
+    assert (wrongly["records_wrongful"] > 0).all()
+    # An entity with no wrong record has equal recorded and true score.
+    clean = ent[ent["records_wrongful"] == 0]
+    assert np.allclose(clean["score"], clean["true_score"])
+
+
+def test_daily_table_adds_up(checked_run):
+    sim, res, _ = checked_run
+    d = res.to_df("daily")
+    g = res.to_df("daily_by_group")
+    assert len(d) == sim.days
+    for col in ("acts_true", "records", "denials", "blacklisted"):
+        assert d[col].sum() == g[col].sum()
+    s = res.to_df("daily_by_service")
+    assert d["requests"].sum() == s["requests"].sum()
+    assert (d["grants"] + d["sanctions"] + d["perks"] == d["requests"]).all()
+    c = res.to_df("daily_by_conduct")
+    assert d["acts_true"].sum() == c["acts_true"].sum()
+    assert d["acts_recorded"].sum() == c["acts_recorded"].sum()
