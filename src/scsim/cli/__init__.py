@@ -18,6 +18,9 @@ COMMAND_MODULES = [
     "scsim.cli.presets",
     "scsim.cli.validate",
     "scsim.cli.query",
+    "scsim.cli.report",
+    "scsim.cli.compare",
+    "scsim.cli.audit",
 ]
 
 

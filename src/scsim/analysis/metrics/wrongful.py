@@ -1,0 +1,115 @@
+"""Wrong records and the decisions that rest on them, per day, service, group and kind."""
+
+from __future__ import annotations
+
+from scsim.analysis.facts import conduct_rows
+from scsim.analysis.metrics.base import Metric, Table, add_figure, metric, needs_columns
+from scsim.analysis.metrics.series import bar_chart, cell_label, daily_chart
+from scsim.analysis.source import RunData, sql_values
+
+DAILY = ("records", "records_wrongful", "sanctions", "sanctions_wrongful", "denials_wrongful",
+         "list_entries", "list_entries_wrongful")
+
+
+@metric("wrongful", "Wrong records, wrongful sanctions",
+        "How many records name the wrong entity, and how many sanctions rest on them?",
+        needs=needs_columns(("daily", DAILY)))
+def wrongful(run: RunData, m: Metric) -> None:
+    add_figure(run, m, "one_in_n", "sanctions per sanction that rested on a wrong record",
+               "select sum(sanctions)::double / nullif(sum(sanctions_wrongful), 0) from daily",
+               fmt="one_in", better="higher",
+               note="a sanction is wrongful when the true records would not have produced it")
+    add_figure(run, m, "sanctions_wrongful", "wrongful sanctions",
+               "select sum(sanctions_wrongful) from daily", fmt="int")
+    add_figure(run, m, "sanctions_wrongful_share", "share of sanctions that were wrongful",
+               "select sum(sanctions_wrongful)::double / nullif(sum(sanctions), 0) from daily",
+               fmt="pct")
+    add_figure(run, m, "denials_wrongful", "wrongful denials of a service",
+               "select sum(denials_wrongful) from daily", fmt="int")
+    add_figure(run, m, "records_wrongful", "wrong records",
+               "select sum(records_wrongful) from daily", fmt="int")
+    add_figure(run, m, "records_wrongful_share", "share of records that name the wrong entity",
+               "select sum(records_wrongful)::double / nullif(sum(records), 0) from daily",
+               fmt="pct")
+    add_figure(run, m, "listings_wrongful", "wrongful list entries",
+               "select sum(list_entries_wrongful) from daily", fmt="int")
+    if run.has("daily", "perks_wrongful"):
+        add_figure(run, m, "perks_wrongful", "perks given on a wrong record",
+                   "select sum(perks_wrongful) from daily", fmt="int", better="")
+
+    m.charts.append(daily_chart(
+        run, "wrongful.cumulative", "Wrongful decisions, cumulative",
+        "select day, sanctions_wrongful, denials_wrongful, list_entries_wrongful from daily",
+        {"sanctions_wrongful": "wrongful sanctions", "denials_wrongful": "wrongful denials",
+         "list_entries_wrongful": "wrongful list entries"}, fmt="int", cumulative=True,
+        y_label="count since day 0"))
+    _by_source(run, m)
+    if run.has("daily_by_service", "sanctions_wrongful"):
+        df = run.df("select service, sum(sanctions) as sanctions, sum(sanctions_wrongful) as "
+                    "wrongful, sum(denials_wrongful) as denials_wrongful from daily_by_service "
+                    "group by service order by wrongful desc, sanctions desc, service")
+        df = df[df["sanctions"] > 0]
+        if len(df):
+            m.charts.append(bar_chart(df, "wrongful.by_service",
+                                      "Wrongful sanctions by service", "service",
+                                      {"wrongful": "wrongful sanctions",
+                                       "denials_wrongful": "of which denials"}, fmt="int"))
+    if run.has("daily_by_group", "records_wrongful", "sanctions_wrongful", "entities"):
+        df = run.df(
+            "select kind::varchar as kind, \"group\", max(entities) as entities, "
+            "sum(records) as records, sum(records_wrongful) as records_wrongful, "
+            "sum(sanctions) as sanctions, sum(sanctions_wrongful) as sanctions_wrongful "
+            "from daily_by_group group by all having max(entities) > 0 order by kind, \"group\"")
+        df["cell"] = [cell_label(k, g) for k, g in zip(df["kind"], df["group"], strict=True)]
+        df["rec_rate"] = 1000 * df["records_wrongful"] / df["entities"]
+        df["sanc_rate"] = 1000 * df["sanctions_wrongful"] / df["entities"]
+        m.charts.append(bar_chart(df, "wrongful.by_group",
+                                  "Wrong records and wrongful sanctions per 1,000 entities",
+                                  "cell", {"rec_rate": "wrong records",
+                                           "sanc_rate": "wrongful sanctions"},
+                                  y_label="per 1,000 entities over the run"))
+        kinds = run.df(
+            "select kind::varchar as kind, sum(entities) filter (where day = 0) as entities, "
+            "sum(records_wrongful) as records_wrongful, sum(sanctions) as sanctions, "
+            "sum(sanctions_wrongful) as sanctions_wrongful from daily_by_group group by all "
+            "having sum(entities) > 0 order by kind")
+        m.tables.append(Table("wrongful.by_kind", "By entity kind", kinds,
+                              {c: "int" for c in kinds.columns if c != "kind"}))
+
+
+def _by_source(run: RunData, m: Metric) -> None:
+    """Wrong records by source and (where the run says) by cause."""
+    causes = [c for c in run.columns("daily") if c.startswith("records_wrongful_")]
+    if causes:
+        sums = ", ".join(f"sum({c}) as {c}" for c in causes)
+        df = run.df(f"select {sums} from daily").T.reset_index()
+        df.columns = ["cause", "records"]
+        df["cause"] = df["cause"].str.removeprefix("records_wrongful_")
+        m.charts.append(bar_chart(df, "wrongful.by_cause", "Wrong records by cause", "cause",
+                                  {"records": "wrong records"}, fmt="int"))
+    elif run.has("records_by_source", "source"):
+        num = [c for c in run.columns("records_by_source") if "wrong" in c]
+        if num:
+            sums = ", ".join(f'sum("{c}") as "{c}"' for c in num)
+            df = run.df(f"select source, {sums} from records_by_source group by source "
+                        "order by source")
+            m.tables.append(Table("wrongful.records_by_source", "Wrong records by source",
+                                  df, {c: "int" for c in num}))
+    rows = [(c, s) for c, _, s, _, _ in conduct_rows(run)]
+    if not rows or not run.has("daily_by_conduct", "records_wrongful"):
+        return
+    cs = sql_values("cs", ["conduct", "source"], rows)
+    df = run.df(f"select day, source, sum(records_wrongful) as n from daily_by_conduct "
+                f"join {cs} using (conduct) group by all")
+    totals = df.groupby("source")["n"].sum().sort_values(ascending=False)
+    top = [s for s in totals.index if totals[s] > 0][:6]
+    if not top:
+        return
+    wide = df[df["source"].isin(top)].pivot_table(index="day", columns="source", values="n",
+                                                  aggfunc="sum").reset_index()
+    m.charts.append(daily_chart(run, "wrongful.by_source", "Wrong records per day by source",
+                                wide, {s: s for s in top}, rolling=7,
+                                note="records that name an entity other than the actor"))
+    if not causes:
+        m.notes.append("This run's tables do not split wrong records by cause; they are shown "
+                       "by the source that made them.")
