@@ -15,8 +15,8 @@ from scsim.analysis.metrics.base import Figure, Metric
 HEADLINES: list[tuple[str, str, str]] = [
     ("wrongful.one_in_n", "sanctions rested on a wrong record",
      "no sanction rested on a wrong record"),
-    ("disparity.max_ratio", "the sanction rate of the most sanctioned group of individuals, "
-     "relative to the least", "no disparity could be measured (one group, or no sanctions)"),
+    ("disparity.max_ratio", "ratio of sanction rates between groups of individuals",
+     "no disparity could be measured (one group, or a group with no sanctions)"),
     ("punished.harmless_share", "of the points deducted were for conduct that harms no one "
      "(civic, political, religious)", "no points were deducted"),
     ("access.travel_denials", "travel denials (trains, flights, travel abroad)", ""),
@@ -50,6 +50,9 @@ def headlines(metrics: list[Metric]) -> list[Headline]:
             out.append(Headline(key, big, empty or text, None, detail=_detail(key, figs)))
             continue
         alarm = _alarm(key, f.value)
+        if key == "disparity.max_ratio" and " vs " in f.note:
+            hi, lo = f.note.split(" vs ", 1)
+            text = f"as many sanctions per request for {hi} individuals as for {lo}"
         out.append(Headline(key, fmt_value(f.value, f.fmt), text, f.value, alarm,
                             _detail(key, figs)))
     return out
@@ -73,10 +76,8 @@ def _detail(key: str, figs: dict[str, Figure]) -> str:
     if key == "wrongful.one_in_n":
         return f"{v('wrongful.sanctions_wrongful')} wrongful sanctions in all"
     if key == "disparity.max_ratio":
-        f = figs.get(key)
-        extra = f" ({f.note})" if f and f.note else ""
         return (f"for equal true conduct: {v('disparity.max_ratio_equal_conduct')}; "
-                f"four-fifths rule marks above 1.25{extra}")
+                "the four-fifths rule marks ratios above 1.25")
     if key == "punished.harmless_share":
         return f"political or religious alone: {v('punished.political_religious_share')}"
     if key == "access.travel_denials":

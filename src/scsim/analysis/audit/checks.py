@@ -149,10 +149,11 @@ def context(sc: ScenarioModel, dump: dict[str, Any]) -> list[Finding]:
             continue
         depts = {sc.sources[sc.conduct[c].source].department for cs in by_source.values()
                  for c in cs}
-        where = "; ".join(f"{s}: {_names(cs)}" for s, cs in by_source.items())
+        conducts = [c for cs in by_source.values() for c in cs]
+        where = f"{_names(list(by_source), 4)}: {_names(conducts, 4)}"
         first_src, first = next(iter(by_source.items()))
         example = (f"e.g. a {first[0]} record from {first_src.split(' ')[0]} can {r.action} "
-                   f"{sname} ({ctx})")
+                   f"{sname}")
         if depts <= ADJUDICATING:
             out.append(Finding("medium", "context", f"services.{sname}.rules[{i}]",
                                f"{r.action} {sname} ({ctx}) {cond} rests on court records from "

@@ -103,14 +103,15 @@ def _equal_conduct(run: RunData, m: Metric) -> None:
     counts = df.pivot(index="stratum", columns="group", values="n").reindex(range(STRATA + 1))
     keep = counts.fillna(0).sum(axis=1) > 0
     wide, counts = wide[keep], counts[keep]
-    labels = [f"{s * STRATUM_ACTS}+ acts" if s == STRATA else
-              f"{s * STRATUM_ACTS}-{s * STRATUM_ACTS + STRATUM_ACTS - 1} acts"
-              for s in wide.index]
+    labels = [f"{s * STRATUM_ACTS}+" if s == STRATA else
+              f"{s * STRATUM_ACTS}-{s * STRATUM_ACTS + STRATUM_ACTS - 1}" for s in wide.index]
     frame = pd.DataFrame({"stratum": labels, **{g: wide[g].to_numpy() for g in groups}})
     m.charts.append(bar_chart(frame, "disparity.equal_conduct",
                               "Share of individuals sanctioned, by true acts over the run",
                               "stratum", {g: g for g in groups}, fmt="pct", horizontal=False,
-                              note="each group compared with itself at equal activity"))
+                              y_label="sanctioned at least once",
+                              note="true acts over the run (every act, seen or not), in strata "
+                                   "of 5: groups compared at equal activity"))
     std = run.df(STANDARDISED + 'select "group", rate from s order by "group"')
     raw = run.df('select "group", count(*) as individuals, avg((sanctions > 0)::int) as raw '
                  "from entities where kind = 'individual' group by all")
@@ -134,4 +135,4 @@ def _daily_by_group(run: RunData, m: Metric) -> None:
     groups = [c for c in wide.columns if c != "day"]
     m.charts.append(daily_chart(run, "disparity.daily", "Individuals: sanctions per 1,000 "
                                 "requests by group", wide, {g: g for g in groups}, rolling=7,
-                                y_label="per 1,000 requests"))
+                                y_label="per 1,000 requests", fill=None))

@@ -16,14 +16,19 @@ if TYPE_CHECKING:
 def daily_chart(run: RunData, key: str, title: str, data: str | pd.DataFrame,
                 names: dict[str, str],
                 *, fmt: str = "num", y_label: str = "", rolling: int = 1,
-                cumulative: bool = False, note: str = "") -> Chart:
-    """A line over days from `data`, a query or a frame with `day` and the columns named."""
+                cumulative: bool = False, note: str = "", fill: float | None = 0.0) -> Chart:
+    """A line over days from `data`, a query or a frame with `day` and the columns named.
+
+    Days without a row count as `fill` (0: the query counts things); None leaves gaps (rates).
+    """
     df = (run.df(data) if isinstance(data, str) else data).sort_values("day")
     days = np.arange(run.days)
     df = df.set_index("day").reindex(days)
     series = []
     for col, label in names.items():
         v = df[col].astype(float)
+        if fill is not None:
+            v = v.fillna(fill)
         if cumulative:
             v = v.fillna(0).cumsum()
         elif rolling > 1:

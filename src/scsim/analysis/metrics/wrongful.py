@@ -15,7 +15,7 @@ DAILY = ("records", "records_wrongful", "sanctions", "sanctions_wrongful", "deni
         "How many records name the wrong entity, and how many sanctions rest on them?",
         needs=needs_columns(("daily", DAILY)))
 def wrongful(run: RunData, m: Metric) -> None:
-    add_figure(run, m, "one_in_n", "sanctions per sanction that rested on a wrong record",
+    add_figure(run, m, "one_in_n", "1 in N sanctions rested on a wrong record",
                "select sum(sanctions)::double / nullif(sum(sanctions_wrongful), 0) from daily",
                fmt="one_in", better="higher",
                note="a sanction is wrongful when the true records would not have produced it")
