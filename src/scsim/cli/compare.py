@@ -1,1 +1,40 @@
-def add_parser(sub): pass
+"""`scsim compare DIR1 DIR2 [...]`: the metrics of several runs side by side."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("compare", help="compare the metrics of two or more results folders",
+                       description="Every metric of each run side by side, with the "
+                       "difference from the first. An argument may be a folder of results "
+                       "folders (replicates): then means with 95 %% confidence intervals.")
+    p.add_argument("folders", nargs="+", help="results folders (or folders of replicates)")
+    p.add_argument("--labels", help="comma-separated names for the folders")
+    p.add_argument("--html", metavar="FILE", help="also write a self-contained HTML page")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from scsim.analysis.compare import compare
+
+    labels = [s.strip() for s in args.labels.split(",")] if args.labels else None
+    cmp = compare(args.folders, labels)
+    try:
+        print(cmp.to_json() if args.json else cmp.to_text())
+        if args.html:
+            from scsim.analysis.report.compare_page import render_compare
+
+            out = Path(args.html)
+            tmp = out.with_name(f".{out.name}.tmp")
+            tmp.write_text(render_compare(cmp), "utf-8")
+            tmp.replace(out)
+            if not args.json:
+                print(f"comparison: {out}")
+    finally:
+        cmp.close()
+    return 0
