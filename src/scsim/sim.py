@@ -61,6 +61,7 @@ class Sim:
         self.seed = self.sc.run.seed
         self.progress = progress
         self._built = False
+        self.results = None  # the Results of the last run()
 
     @staticmethod
     def explain() -> str:
@@ -121,4 +122,5 @@ class Sim:
             from scsim.results.writer import write_results
 
             write_results(results, Path(out))
+        self.results = results  # Sim.results.to_df(table) after a run
         return results

@@ -27,6 +27,30 @@ class Results:
             raise KeyError(f"no table {table!r}; tables: {', '.join(self.tables)}")
         return self.tables[table]
 
+    # -- analysis (scsim.analysis), imported when used -----------------------------------
+    def metrics(self) -> list[Any]:
+        """Every harm metric of this run (`scsim.analysis.metrics`): figures, charts, tables."""
+        from scsim.analysis.metrics import compute_all
+        from scsim.analysis.source import RunData
+
+        run = RunData.open(self)
+        try:
+            return compute_all(run)
+        finally:
+            run.close()
+
+    def plot(self, what: str) -> Any:
+        """A matplotlib figure of a metric ("disparity") or of one chart ("access.lorenz")."""
+        from scsim.analysis.plots import plot
+
+        return plot(self, what)
+
+    def report(self, out: str | Path | None = None) -> Path:
+        """Write the HTML report (default: report.html in the results folder)."""
+        from scsim.analysis.report import write_report
+
+        return write_report(self, out)
+
     @classmethod
     def load(cls, folder: str | Path) -> Results:
         """Read a results folder written by `Sim.run(out=...)` or `scsim run --out`."""

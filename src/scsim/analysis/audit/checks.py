@@ -152,7 +152,7 @@ def context(sc: ScenarioModel, dump: dict[str, Any]) -> list[Finding]:
         conducts = [c for cs in by_source.values() for c in cs]
         where = f"{_names(list(by_source), 4)}: {_names(conducts, 4)}"
         first_src, first = next(iter(by_source.items()))
-        example = (f"e.g. a {first[0]} record from {first_src.split(' ')[0]} can {r.action} "
+        example = (f"e.g. a record of {first[0]} from {first_src.split(' ')[0]} can {r.action} "
                    f"{sname}")
         if depts <= ADJUDICATING:
             out.append(Finding("medium", "context", f"services.{sname}.rules[{i}]",
