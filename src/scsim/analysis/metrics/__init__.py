@@ -1,27 +1,34 @@
 """Harm metrics computed from a run's result tables, one module per concept.
 
 Add a metric: write `fn(run, m)` in a module here, decorate it with `@metric(key, title,
-question, needs=...)` and import the module below; the report, `compare` and the plots pick
-it up. The import order is the order of the report's sections.
+question, needs=...)`, import the module below and name it in ORDER (the order of the
+report's sections); the report, `compare` and the plots pick it up.
 """
 
 from __future__ import annotations
 
 from scsim.analysis.metrics import (  # noqa: F401  (registers the metrics)
-    wrongful,
-    disparity,
-    punished,
-    chilling,
     access,
+    chilling,
+    disparity,
     due_process,
+    punished,
     restoration,
     spillover,
+    wrongful,
 )
 from scsim.analysis.metrics.base import REGISTRY, Chart, Figure, Metric, Table, compute
 
-__all__ = ["REGISTRY", "Chart", "Figure", "Metric", "Table", "compute", "compute_all"]
+__all__ = ["ORDER", "REGISTRY", "Chart", "Figure", "Metric", "Table", "compute", "compute_all"]
+
+ORDER = ("wrongful", "disparity", "punished", "chilling", "access", "due_process",
+         "restoration", "spillover")
+
+
+def ordered_keys() -> list[str]:
+    return [k for k in ORDER if k in REGISTRY] + [k for k in REGISTRY if k not in ORDER]
 
 
 def compute_all(run, keys: list[str] | None = None) -> list[Metric]:
     """Every registered metric (or those named) for one run, in report order."""
-    return [compute(run, k) for k in (keys or list(REGISTRY))]
+    return [compute(run, k) for k in (keys or ordered_keys())]

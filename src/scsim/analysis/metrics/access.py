@@ -101,4 +101,5 @@ def _lorenz(run: RunData) -> Chart:
     return Chart(key="access.lorenz", title="Who gets the perks and the sanctions (Lorenz curves)",
                  kind="line", x=[round(float(v), 2) for v in x], series=series,
                  x_label="share of individuals, fewest first", y_label="cumulative share",
-                 fmt="pct", x_fmt="pct", note="the further below the diagonal, the more concentrated")
+                 fmt="pct", x_fmt="pct",
+                 note="the further below the diagonal, the more concentrated")

@@ -24,15 +24,16 @@ def punished(run: RunData, m: Metric) -> None:
     add_figure(run, m, "harmless_share",
                "share of points deducted for conduct that harms no one (civic, political, "
                "religious)",
-               f"select coalesce(sum(-points) filter (where points < 0 and category in ({HARMLESS}))"
-               ", 0) / "
-               "nullif(sum(-points) filter (where points < 0), 0) from daily_by_conduct",
+               "select coalesce(sum(-points) filter (where points < 0 and category in "
+               f"({HARMLESS})), 0) / nullif(sum(-points) filter (where points < 0), 0) "
+               "from daily_by_conduct",
                fmt="pct")
     add_figure(run, m, "political_religious_share",
                "share of points deducted for political or religious conduct",
                "select coalesce(sum(-points) filter (where points < 0 and category in "
-               "('political', 'religious')), 0) / nullif(sum(-points) filter (where points < 0), 0) "
-               "from daily_by_conduct", fmt="pct")
+               "('political', 'religious')), 0) / "
+               "nullif(sum(-points) filter (where points < 0), 0) from daily_by_conduct",
+               fmt="pct")
     add_figure(run, m, "points_deducted", "points deducted",
                "select sum(-points) filter (where points < 0) from daily_by_conduct", fmt="int",
                better="")

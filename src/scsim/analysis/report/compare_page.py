@@ -10,6 +10,7 @@ from typing import Any
 from scsim.analysis.compare import Comparison
 from scsim.analysis.format import fmt_diff, fmt_value
 from scsim.analysis.headline import HEADLINES
+from scsim.analysis.metrics import ordered_keys
 from scsim.analysis.metrics.base import REGISTRY, Chart, Series
 from scsim.analysis.report import html, run_audit
 
@@ -22,7 +23,8 @@ def render_compare(cmp: Comparison) -> str:
     charts: dict[str, Any] = {}
     body = [_headline(cmp), _figures(cmp)]
     nav = [("headline", "Headline differences"), ("figures", "All figures")]
-    for key, d in REGISTRY.items():
+    for key in ordered_keys():
+        d = REGISTRY[key]
         merged = merge_charts(cmp, key)
         if merged:
             figs = "".join(html.chart_figure(c, charts) for c in merged)
