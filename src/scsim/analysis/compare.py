@@ -73,7 +73,7 @@ class Comparison:
                                       for a in self.arms[1:]]
         body = []
         for r in self.rows:
-            cells = [r.label[:58]]
+            cells = [r.label if len(r.label) <= 72 else r.label[:71] + "…"]
             cells += [_with_ci(m, c, r.fmt, fmt_value) for m, c in zip(r.means, r.cis,
                                                                       strict=True)]
             cells += [_with_ci(d, c, r.fmt, fmt_diff) for d, c in zip(r.diffs[1:],

@@ -25,8 +25,9 @@ def run(args: argparse.Namespace) -> int:
 
     run_data = RunData.from_folder(Path(args.folder))
     try:
-        out = write_report(run_data, args.out)
-        for h in headlines(compute_all(run_data)):
+        metrics = compute_all(run_data)
+        out = write_report(run_data, args.out, metrics=metrics)
+        for h in headlines(metrics):
             print(f"  {h.big:>14}  {h.text}")
     finally:
         run_data.close()

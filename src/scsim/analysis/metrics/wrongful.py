@@ -73,6 +73,8 @@ def wrongful(run: RunData, m: Metric) -> None:
             "sum(records_wrongful) as records_wrongful, sum(sanctions) as sanctions, "
             "sum(sanctions_wrongful) as sanctions_wrongful from daily_by_group group by all "
             "having sum(entities) > 0 order by kind")
+        kinds = kinds.rename(columns={"records_wrongful": "wrong records",
+                                      "sanctions_wrongful": "wrongful sanctions"})
         m.tables.append(Table("wrongful.by_kind", "By entity kind", kinds,
                               {c: "int" for c in kinds.columns if c != "kind"}))
 

@@ -14,6 +14,7 @@ from scsim.analysis.report import html
 
 if TYPE_CHECKING:
     from scsim.analysis.audit import AuditReport
+    from scsim.analysis.metrics import Metric
     from scsim.analysis.source import RunData
 
 REPORT_NAME = "report.html"
@@ -29,14 +30,16 @@ def run_audit(run: RunData) -> AuditReport | None:
     return audit_scenario(Scenario(model=sc, origin=f"{run.label}/scenario.toml"))
 
 
-def render_report(source: Any, label: str | None = None) -> str:
+def render_report(source: Any, label: str | None = None,
+                  metrics: list[Metric] | None = None) -> str:
     """The report of one run (a results folder, a `Results` or a `RunData`) as HTML text."""
     from scsim.analysis.headline import headlines
     from scsim.analysis.metrics import compute_all
     from scsim.analysis.source import RunData
 
     run = RunData.open(source, label)
-    metrics = compute_all(run)
+    if metrics is None:
+        metrics = compute_all(run)
     s = run.summary
     pop = s.get("population", {})
     meta = [f"seed {s.get('seed')}", f"{s.get('days')} days",
@@ -58,7 +61,8 @@ def render_report(source: Any, label: str | None = None) -> str:
                      nav, "\n".join(body), charts)
 
 
-def write_report(source: Any, out: str | Path | None = None) -> Path:
+def write_report(source: Any, out: str | Path | None = None,
+                 metrics: list[Metric] | None = None) -> Path:
     """Write the report; by default `report.html` inside the results folder."""
     from scsim.analysis.source import RunData
 
@@ -68,7 +72,7 @@ def write_report(source: Any, out: str | Path | None = None) -> Path:
             raise ValueError("an in-memory run has no folder: give `out`")
         out = run.path / REPORT_NAME
     out = Path(out)
-    text = render_report(run)
+    text = render_report(run, metrics=metrics)
     tmp = out.with_name(f".{out.name}.tmp")
     tmp.write_text(text, "utf-8")
     tmp.replace(out)

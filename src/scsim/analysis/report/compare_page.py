@@ -40,17 +40,27 @@ def render_compare(cmp: Comparison) -> str:
     return html.page(title, html.header(title, note, meta), nav, "\n".join(body), charts)
 
 
+TITLES = {
+    "wrongful.one_in_n": "1 in N sanctions rested on a wrong record",
+    "disparity.max_ratio": "ratio of sanction rates between groups of individuals",
+    "punished.harmless_share": "share of points deducted for conduct that harms no one",
+    "access.travel_denials": "travel denials",
+    "restoration.median_days": "median time on a black list",
+    "due_process.upheld_per_wrong_record": "upheld appeals per wrong record",
+}
+
+
 def _headline(cmp: Comparison) -> str:
     cards = []
     for key, text, _ in HEADLINES:
         r = cmp.row(key)
         if r is None:
             continue
+        text = TITLES.get(key, text)
         vs = "".join(f'<span class="who">{escape(a.label)}</span><span>'
                      f"{escape(_ci(m, c, r.fmt))}</span>"
                      for a, m, c in zip(cmp.arms, r.means, r.cis, strict=True))
-        diffs = "; ".join(escape(_ci(d, c, r.fmt, diff=True))
-                          for d, c in zip(r.diffs[1:], r.diff_cis[1:], strict=True))
+        diffs = "; ".join(_diff_html(r, i) for i in range(1, len(cmp.arms)))
         cards.append(f'<div class="card" data-figure="{escape(key)}" '
                      f"data-values='{escape(json.dumps(r.means))}'>"
                      f'<div class="text">{escape(text)}</div><div class="vs">{vs}</div>'
@@ -58,6 +68,18 @@ def _headline(cmp: Comparison) -> str:
     return (f'<section id="headline"><h2>Headline differences</h2><p class="q">The headline '
             f'figures of each arm, and how far each lies from the first.</p>'
             f'<div class="cards">{"".join(cards)}</div></section>')
+
+
+def _diff_html(r, i: int) -> str:
+    """A difference with its factor, green when it goes the less harmful way."""
+    d, a, b = r.diffs[i], r.means[0], r.means[i]
+    text = _ci(d, r.diff_cis[i], r.fmt, diff=True)
+    if a and b and a > 0 and b > 0:
+        text += f" (×{b / a:.3g})"
+    cls = ""
+    if d and r.better:
+        cls = "pos" if (d < 0) == (r.better == "lower") else "neg"
+    return f'<span class="{cls}">{escape(text)}</span>' if cls else escape(text)
 
 
 def _ci(v: float | None, ci: float | None, fmt: str, diff: bool = False) -> str:
