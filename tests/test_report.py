@@ -90,10 +90,15 @@ def test_report_shows_scenario_and_audit(report):
     assert 'data-severity="high"' in report and "scoring.points.worship" in report
 
 
-def test_report_errors(tmp_path, capsys):
+def test_report_errors(tmp_path, tiny_run, capsys):
     assert main(["report", str(tmp_path / "nothing")]) == 2
     assert "not a scsim results folder" in capsys.readouterr().err
     assert not (tmp_path / "nothing").exists()
+    assert main(["report", str(tiny_run), "--out", str(tmp_path / "no" / "r.html")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    assert main(["report", str(tiny_run), "--out", str(tmp_path)]) == 2
+    assert "is a folder" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []  # nothing half-written
 
 
 def test_report_from_memory(tiny, tmp_path):

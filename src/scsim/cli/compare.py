@@ -27,12 +27,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         print(cmp.to_json() if args.json else cmp.to_text())
         if args.html:
+            from scsim.analysis.report import write_page
             from scsim.analysis.report.compare_page import render_compare
 
             out = Path(args.html)
-            tmp = out.with_name(f".{out.name}.tmp")
-            tmp.write_text(render_compare(cmp), "utf-8")
-            tmp.replace(out)
+            write_page(out, render_compare(cmp))
             if not args.json:
                 print(f"comparison: {out}")
     finally:

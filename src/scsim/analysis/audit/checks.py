@@ -199,9 +199,10 @@ def appeals(sc: ScenarioModel, dump: dict[str, Any]) -> list[Finding]:
     if ap.file_prob == 0 or ap.success_if_wrong == 0:
         why = ("no record is ever appealed (file_prob = 0)" if ap.file_prob == 0 else
                "an appeal never succeeds, even against a wrong record (success_if_wrong = 0)")
+        text = (f"sanctions with no appeal: {why}" if has_sanctions else
+                f"no appeal: {why} (no rule sanctions yet, so nothing rests on it)")
         out.append(Finding("high" if has_sanctions else "low", "no-appeal",
-                           "restoration.appeals", f"sanctions with no appeal: {why}",
-                           FAIR_HEARING))
+                           "restoration.appeals", text, FAIR_HEARING))
     elif ap.file_prob * ap.success_if_wrong < WEAK_APPEAL:
         share = ap.file_prob * ap.success_if_wrong
         out.append(Finding("low", "weak-appeal", "restoration.appeals",

@@ -72,8 +72,22 @@ def write_report(source: Any, out: str | Path | None = None,
             raise ValueError("an in-memory run has no folder: give `out`")
         out = run.path / REPORT_NAME
     out = Path(out)
-    text = render_report(run, metrics=metrics)
-    tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_text(text, "utf-8")
-    tmp.replace(out)
+    write_page(out, render_report(run, metrics=metrics))
     return out
+
+
+def write_page(out: Path, text: str) -> None:
+    """Write an HTML file whole (a temporary sibling, renamed), or refuse the path clearly."""
+    from scsim.errors import ScsimInputError
+
+    if out.is_dir():
+        raise ScsimInputError(f"--out {out}: is a folder; give a file name such as report.html")
+    if not out.resolve().parent.is_dir():
+        raise ScsimInputError(f"--out {out}: folder {out.parent} does not exist")
+    tmp = out.with_name(f".{out.name}.tmp")
+    try:
+        tmp.write_text(text, "utf-8")
+        tmp.replace(out)
+    except OSError as err:
+        tmp.unlink(missing_ok=True)
+        raise ScsimInputError(f"--out {out}: cannot write ({err.strerror})") from None
