@@ -89,6 +89,14 @@ class Sim:
         self.collect = by_name["collect"]
         self._built = True
 
+    def step_day(self, day: int) -> None:
+        """Run the nine steps of one day, in order."""
+        self.today = Today()
+        self.tally.day = day
+        self.records.start_day(day)
+        for s in self.steps:
+            s.step(day)
+
     def adapt_factor(self, conduct: int, kind: str) -> Any:
         """Hook for adaptive conduct: (factor function on local ids, bound) or None."""
         return None
@@ -108,11 +116,7 @@ class Sim:
         bar = Progress(self.days, enabled=self.progress)
         acts_done = 0
         for day in range(self.days):
-            self.today = Today()
-            self.tally.day = day
-            self.records.start_day(day)
-            for s in self.steps:
-                s.step(day)
+            self.step_day(day)
             acts_done += sum(a.size for _, a in self.today.acts)
             bar.update(day + 1, acts_done)
         bar.close()
