@@ -21,6 +21,7 @@ Prob = Annotated[float, Field(ge=0.0, le=1.0)]
 Factor = Annotated[float, Field(ge=0.0, le=1e6)]
 Name = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_\-]*$", max_length=64)]
 Days = Annotated[int, Field(ge=0, le=30000)]
+Count1 = Annotated[int, Field(ge=1)]
 Method = Literal["registry", "face", "online"]
 PLATFORM = "platform"  # the department that keeps the unified score
 
@@ -57,8 +58,8 @@ class FaceCfg(_Strict):
     threshold_per_decade: Annotated[float, Field(gt=0.0, le=1.0)] = 0.03
     det_slope: Annotated[float, Field(ge=0.0, le=5.0)] = 0.25
     enrolled: Prob = 1.0  # share of individuals in the gallery
-    gallery: Annotated[int, Field(ge=1)] | None = None  # identities searched (default: enrolled)
-    reference_gallery: Annotated[int, Field(ge=1)] | None = None  # where fpir holds (default: gallery)
+    gallery: Count1 | None = None  # identities searched (default: enrolled)
+    reference_gallery: Count1 | None = None  # fpir holds here (default: =gallery)
     mated_fp: Prob = 1.0  # share of the FPIR that applies when the actor is in the gallery
     group_fpir: dict[str, Factor] = {}  # FPIR multiplier by demographic group
     sex_fpir: dict[Literal["female", "male"], Factor] = {"female": 2.0, "male": 1.0}

@@ -115,7 +115,7 @@ class Sensing:
         true_flags = np.zeros(model.conduct.size)
         harmless = 0
         draws = []
-        for ci, actors, seen, entity, cause, tag in entries:
+        for ci, actors, seen, _entity, _cause, tag in entries:
             u = sim.streams.get(f"online:{tag}", day).random(actors.size)
             c = model.category(ci)
             if c >= 0:
