@@ -52,7 +52,7 @@ def operating_point(cfg: FaceCfg, gallery: int) -> OperatingPoint:
     else:
         fnir = min(1.0, cfg.ref_fnir * (cfg.ref_fpir / fpir) ** cfg.det_slope)
     ref = cfg.reference_gallery or gallery
-    grown = 1.0 - (1.0 - fpir) ** (gallery / ref) if fpir < 1 else 1.0
+    grown = fpir if ref == gallery or fpir >= 1 else 1.0 - (1.0 - fpir) ** (gallery / ref)
     return OperatingPoint(threshold=threshold, fpir=fpir, fnir=fnir, fpir_gallery=grown)
 
 
