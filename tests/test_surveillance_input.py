@@ -34,7 +34,8 @@ CASES = [
      ["sources.cam.method", "'registry', 'face' or 'online'"]),
     ("typo in a face key", ("same_demographic", "same_demographics"),
      ["sources.cam.face.same_demographics", "did you mean 'same_demographic'"]),
-    ("bad region key", ("coverage = 1.0\nface", 'coverage = 1.0\nregion_factor = { "99" = 2.0 }\nface'),
+    ("bad region key", ("coverage = 1.0\nface",
+                        'coverage = 1.0\nregion_factor = { "99" = 2.0 }\nface'),
      ["sources.cam.region_factor.99", "region index"]),
     ("unknown department in a pair", ("[sources.cam]", "[platform.pairs.courts.transprt]\n"
                                       "sharing = 1.0\n\n[sources.cam]"),
