@@ -187,3 +187,31 @@ def test_identification_changes_only_its_own_source():
         assert a.equals(b)
     assert other[other["source"] == "cam"]["wrong"].sum() > 3 * base[
         base["source"] == "cam"]["wrong"].sum()
+
+
+def test_coverage_by_urban_and_region_times_detection():
+    sets = ["conduct.jaywalk.rate=0", "conduct.rumour.rate=0", "conduct.post.rate=0",
+            "conduct.default.rate=20", "sources.court.coverage=0.5",
+            "sources.court.detection=0.8", "sources.court.urban_factor={rural=0.25}",
+            'sources.court.region_factor={"0"=2.0}']
+    sim, res, rec = run_collecting(sets, days=60)
+    ind = sim.pop.attrs["individual"]
+    acts = res.to_df("entities")["acts"].to_numpy()[: sim.pop.counts["individual"]]
+    got_by_actor = np.bincount(rec["actor"], minlength=acts.size)
+    for urban, fu in ((0, 0.25), (1, 1.0)):
+        for region0, fr in ((True, 2.0), (False, 1.0)):
+            cell = (ind["urban"] == urban) & ((ind["region"] == 0) == region0)
+            n, p = int(acts[cell].sum()), min(1.0, 0.5 * 0.8 * fu * fr)
+            assert n > 300
+            got = int(got_by_actor[cell].sum())
+            assert within(got, n * p, n * p * (1 - p)), (urban, region0, got, n * p)
+
+
+def test_camera_density_sets_coverage():
+    from scsim.scenario.schema import SensingSource
+    from scsim.surveillance.coverage import base_coverage
+
+    src = SensingSource(department="police", cameras_per_1000=143, camera_reach=0.004)
+    assert base_coverage(src) == pytest.approx(1 - math.exp(-0.572))
+    denser = SensingSource(department="police", cameras_per_1000=400, camera_reach=0.004)
+    assert base_coverage(src) < base_coverage(denser) < 1
