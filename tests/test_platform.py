@@ -87,14 +87,22 @@ def test_more_sharing_more_joint_punishment_rightful_and_wrongful():
     assert out[1.0][1] >= 10
 
 
+EVERYTHING = ["platform.sharing=0.7", "platform.delay_days=2", "platform.join_error=0.02",
+              "sources.court.registry={clerical=0.01, name_match=0.3}",
+              "population.names.top_share=0.005", "sources.cam.face.phantom_rate=0.002",
+              "sources.cam.misattribution=0.005", "conduct.default.rate=2.0",
+              "lists.black.score_below=985"]
+
+
 @pytest.fixture(scope="module")
 def everything_on():
-    sets = ["platform.sharing=0.7", "platform.delay_days=2", "platform.join_error=0.02",
-            "sources.court.registry={clerical=0.01, name_match=0.3}",
-            "population.names.top_share=0.005", "sources.cam.face.phantom_rate=0.002",
-            "sources.cam.misattribution=0.005", "conduct.default.rate=2.0",
-            "lists.black.score_below=985"]
-    return Sim(SURVEIL, sets=sets).run()
+    return Sim(SURVEIL, sets=EVERYTHING).run()
+
+
+def test_same_seed_same_results_with_every_mechanism_on(everything_on):
+    again = Sim(SURVEIL, sets=EVERYTHING).run()
+    for name, table in everything_on.tables.items():
+        pd.testing.assert_frame_equal(table, again.tables[name], check_exact=True)
 
 
 def test_provenance_adds_up(everything_on):
