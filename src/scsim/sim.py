@@ -20,6 +20,8 @@ from scsim.population.generate import generate_population
 from scsim.rng import Streams
 from scsim.scenario import Scenario, load_scenario
 from scsim.steps import LOOP
+from scsim.surveillance.platform import Platform
+from scsim.surveillance.provenance import Provenance
 
 
 @dataclass
@@ -28,6 +30,9 @@ class Today:
 
     acts: list[tuple[int, np.ndarray]] = field(default_factory=list)
     landed: RecordBatch = field(default_factory=lambda: RecordBatch.concat([]))
+    # With a [platform]: the records each department that owns a list (or the score) sees
+    # today, by department name; `landed` is then the platform's share. None: all see all.
+    by_owner: dict[str, RecordBatch] | None = None
 
 
 class Sim:
@@ -81,6 +86,8 @@ class Sim:
         scored_kind[[KIND_CODE[k] for k in sc.scoring.kinds]] = True
         self.scores = ScoreBook(self.state, self.pop.cell, len(self.pop.cell_labels),
                                 sc.scoring.min, sc.scoring.max, scored_kind, self.pop.kind)
+        self.provenance = Provenance(self)
+        self.platform = Platform(self)
         self.today = Today()
         self.steps = [cls(self) for cls in LOOP]
         by_name = {s.name: s for s in self.steps}

@@ -180,9 +180,13 @@ def build_summary(sim: Sim, tables: dict[str, pd.DataFrame], sample: dict[str, A
 
 
 def build_results(sim: Sim, wall_seconds: float) -> Results:
+    from scsim.surveillance.tables import surveillance_summary, surveillance_tables
+
     tables = daily_tables(sim)
     tables["list_events"] = list_events_table(sim)
+    tables.update(surveillance_tables(sim))
     ent, sample = entity_tables(sim)
     tables.update(ent)
     summary = build_summary(sim, tables, sample, wall_seconds)
+    summary["surveillance"] = surveillance_summary(sim)
     return Results(tables=tables, summary=summary, scenario_toml=sim.scenario.to_toml())

@@ -12,6 +12,15 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from scsim.population.attributes import KINDS, attribute
+from scsim.scenario.surveillance import (
+    FaceCfg,
+    Method,
+    OnlineCfg,
+    PlatformCfg,
+    RegistryCfg,
+    check_source,
+    surveillance_problems,
+)
 
 Prob = Annotated[float, Field(ge=0.0, le=1.0)]
 Rate = Annotated[float, Field(ge=0.0)]
@@ -66,6 +75,18 @@ class Group(Strict):
     income_shift: Annotated[float, Field(ge=-9, le=9)] = 0.0  # in deciles
 
 
+class Names(Strict):
+    """Synthetic full names (only drawn when a source matches records by name).
+
+    Name shares fall off as a power of their rank: share(k) ~ k^-exponent, scaled so that the
+    most common name has `top_share` of the population (Zhang Wei: 294,282 of about 1.4
+    billion registered people, Ministry of Public Security name report for 2019).
+    """
+
+    top_share: Annotated[float, Field(gt=0.0, le=1.0)] = 2.1e-4
+    exponent: Annotated[float, Field(gt=0.0, lt=1.0)] = 0.5
+
+
 class Population(Strict):
     individuals: Count = 100_000
     companies: Count = 0
@@ -87,6 +108,7 @@ class Population(Strict):
         "province": 0.02, "city": 0.1, "county": 0.5, "department": 0.38,
     }
     fiscal_stress_mean: Prob = 0.3
+    names: Names = Names()
     org_types: dict[Literal["charity", "religious", "association"], Prob] = {
         "charity": 0.4, "religious": 0.2, "association": 0.4,
     }
@@ -157,13 +179,33 @@ class Conduct(Strict):
 
 
 class SensingSource(Strict):
-    """Where records come from. Minimal: coverage and a misattribution rate."""
+    """Where records come from: coverage, detection, latency and how the actor is identified.
+
+    An act is seen with probability coverage x detection (coverage scaled by `urban_factor`
+    and `region_factor`, capped at 1; `cameras_per_1000` sets the coverage from a camera
+    density instead: 1 - exp(-cameras_per_1000 x camera_reach)). `misattribution` is a
+    method-free error kept for older scenarios; the method tables model errors by mechanism.
+    """
 
     description: str = ""
     department: Name
     coverage: Prob = 1.0  # share of acts the source sees
     misattribution: Prob = 0.0  # share of seen acts recorded against the wrong entity
     latency_days: Days = 0  # days from act to the record reaching the platform
+    method: Method = "registry"  # how the record names an entity
+    detection: Prob = 1.0  # share of acts in view that are detected
+    urban_factor: dict[Literal["rural", "urban"], Annotated[float, Field(ge=0)]] = {}
+    region_factor: dict[str, Annotated[float, Field(ge=0)]] = {}  # region index -> multiplier
+    cameras_per_1000: Rate | None = None  # camera density, for CCTV sources
+    camera_reach: Annotated[float, Field(gt=0, le=10)] = 0.005  # coverage per camera per 1000
+    registry: RegistryCfg | None = None
+    face: FaceCfg | None = None
+    online: OnlineCfg | None = None
+
+    @model_validator(mode="after")
+    def _method_tables(self) -> SensingSource:
+        check_source(self)
+        return self
 
 
 class Tier(Strict):
@@ -215,6 +257,7 @@ class ListCfg(Strict):
     exit_on_recovery: bool = True  # score-based listings end when the score recovers
     repair: Repair | None = None
     shamed: bool = False  # names published (counted; issue "society" adds its effects)
+    department: Name | None = None  # owner (default: the department of its triggers, or platform)
 
     @model_validator(mode="after")
     def _entry_rule(self) -> ListCfg:
@@ -285,6 +328,7 @@ class ScenarioModel(Strict):
     services: dict[Name, Service] = {}
     restoration: Restoration = Restoration()
     adapt: Adapt = Adapt()
+    platform: PlatformCfg | None = None  # department silos and sharing (absent: all see all)
 
     def reference_problems(self) -> list[tuple[str, str]]:
         """Names that point nowhere, and modifiers on attributes a kind does not have."""
@@ -319,7 +363,7 @@ class ScenarioModel(Strict):
                     t = getattr(r, key)
                     if t is not None and t not in tiers:
                         unknown(f"{path}.{key}", t, tiers, "tier")
-        return out
+        return out + surveillance_problems(self)
 
 
 def _modifier_problems(path: str, kinds: list[str], mods: list[Modifier],

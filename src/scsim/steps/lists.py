@@ -50,10 +50,11 @@ class Lists(Step):
         kind = sim.pop.kind
         for li, cfg in enumerate(self.cfgs):
             ls = sim.state.lists[li]
-            if landed is not None and landed.size and self.triggers[li].size:
-                m = np.isin(landed.conduct, self.triggers[li]) & self.kind_ok[li][
-                    kind[landed.entity]]
-                ent, wrong = landed.entity[m], landed.wrong[m]
+            seen = sim.platform.for_list(li, landed)  # the records the list's owner sees
+            if seen is not None and seen.size and self.triggers[li].size:
+                m = np.isin(seen.conduct, self.triggers[li]) & self.kind_ok[li][
+                    kind[seen.entity]]
+                ent, wrong = seen.entity[m], seen.wrong[m]
                 if ent.size:
                     # Wrongful only if every triggering record of the day is wrong.
                     uniq, inv = np.unique(ent, return_inverse=True)
@@ -104,6 +105,8 @@ class Lists(Step):
         self._count_any(ids, +1, li)
         sim.tally.add("list_entries", ids)
         sim.tally.add("list_entries_wrongful", ids[wrongful])
+        sim.provenance.wrongful("list_entries_wrongful", ids[wrongful])
+        sim.platform.on_listing(day, li, ids)
         self._log(day, ids, li, ENTRY, np.full(ids.size, reason, np.uint8), wrongful,
                   np.zeros(ids.size, np.int16))
 

@@ -31,6 +31,7 @@ class Sanction(Step):
     def __init__(self, sim):
         super().__init__(sim)
         sc = sim.sc
+        self.day = 0
         self.names = list(sc.services)
         self.rates = []
         for si, (sname, svc) in enumerate(sc.services.items()):
@@ -73,6 +74,9 @@ class Sanction(Step):
                 m = ls.since[ids] != NOT_LISTED
                 if truth:
                     m &= ~ls.wrongful[ids]
+                seen = self.sim.platform.sees_listing(si, arg, ids, self.day)
+                if seen is not None:  # another department's list: only what it shared
+                    m &= seen
             elif cond == "below":
                 m = tier > arg
             else:
@@ -85,6 +89,7 @@ class Sanction(Step):
     def step(self, day: int) -> None:
         sim = self.sim
         tally = sim.tally
+        self.day = day
         for si, sname, rate in self.rates:
             ids = draw_events(rate, sim.pop, sim.streams.get(f"request:{sname}:{rate.kind}", day))
             if ids.size == 0:
@@ -105,3 +110,6 @@ class Sanction(Step):
             sim.state.bump("denials_wrongful", ids[deny & wrongful])
             sim.state.bump("sanctions", ids[sanction])
             sim.state.bump("perks", ids[perk])
+            for name, mask in (("denials_wrongful", deny), ("sanctions_wrongful", sanction),
+                               ("perks_wrongful", perk)):
+                sim.provenance.wrongful(name, ids[mask & wrongful])
