@@ -28,13 +28,17 @@ class Sense(Step):
     def step(self, day: int) -> None:
         sim = self.sim
         pop = sim.pop
-        for ci, actors in sim.today.acts:
+        for i, (ci, actors) in enumerate(sim.today.acts):
             src = self.source_of[ci]
             rng = sim.streams.get(f"sense:{self.names[ci]}", day)
             k = actors.size
             # Fixed draw structure (three draws per act) keeps streams aligned when a
             # coverage or error rate changes: common random numbers across variants.
-            seen = rng.random(k) < src.coverage
+            # Mechanisms may scale coverage per actor (inspections, differential enforcement);
+            # the draws stay the same.
+            factor = sim.coverage_factor(ci, actors)
+            cover = src.coverage if factor is None else np.minimum(src.coverage * factor, 1.0)
+            seen = rng.random(k) < cover
             wrong = seen & (rng.random(k) < src.misattribution)
             u = rng.random(k)
             entity = actors.copy()
@@ -45,7 +49,9 @@ class Sense(Step):
             sim.tally.add("acts_missed", actors[~seen | wrong])
             sim.tally.add_conduct("acts_recorded", np.full(int((seen & ~wrong).sum()), ci))
             cause = np.where(wrong, MISATTRIBUTED, 0).astype(np.uint8)[seen]
-            batch = RecordBatch.make(entity[seen], actors[seen], ci, cause, day)
+            origin = sim.today.origins.get(i)
+            batch = RecordBatch.make(entity[seen], actors[seen], ci, cause, day,
+                                     origin=None if origin is None else origin[seen])
             sim.records.submit(batch, day + src.latency_days)
 
 
