@@ -47,7 +47,10 @@ class RatingBook:
             else c.expiry_days if c.expiry_days is not None
             else default if default is not None else -1
             for c in sc.conduct.values()], np.int64)
-        self.pending: list[np.ndarray] = []  # local ids whose ledgers moved since evaluation
+        # Local ids whose ledgers moved since the last evaluation; the first evaluation takes
+        # every rated entity, so that grade lists start full (every firm starts at base).
+        every = np.arange(n)
+        self.pending: list[np.ndarray] = [every[self.kind_ok[pop.kind[every + self.lo]]]]
         self.undone = np.zeros(0, bool)  # by serial: expiry or review already applied
         self.next_serial = 0
 

@@ -28,9 +28,15 @@ class Sense(Step):
     def step(self, day: int) -> None:
         sim = self.sim
         pop = sim.pop
+        batches: dict[int, int] = {}
         for i, (ci, actors) in enumerate(sim.today.acts):
             src = self.source_of[ci]
-            rng = sim.streams.get(f"sense:{self.names[ci]}", day)
+            # A conduct can have several batches a day (one per kind, cascade or shock acts):
+            # each after the first gets its own stream, or it would reuse the first's numbers.
+            nth = batches.get(ci, 0)
+            batches[ci] = nth + 1
+            suffix = f":{nth}" if nth else ""
+            rng = sim.streams.get(f"sense:{self.names[ci]}{suffix}", day)
             k = actors.size
             # Fixed draw structure (three draws per act) keeps streams aligned when a
             # coverage or error rate changes: common random numbers across variants.
