@@ -244,3 +244,26 @@ def test_grade_lists_follow_the_grades(checked_run):
     assert (ent.loc[on, "tax_d_wrongful"] == (rat.loc[on, "true_grade"] != "D")).all()
     ev = res.to_df("list_events")
     assert set(ev[ev["list"].isin(["tax_d", "tax_a"])]["reason"]) >= {"rating", "recovery"}
+
+
+# -- the corporate-2025 preset -----------------------------------------------------------
+
+
+def test_corporate_preset_cites_its_sources_and_shows_every_kind():
+    sim = Sim("corporate-2025", scale=0.05, days=200)
+    sources = " ".join(s.title for s in sim.sc.meta.sources)
+    for words in ("2024-2025 Action Plan", "Improving the Social Credit System", "MERICS",
+                  "Tax Credit", "Untrustworthy with Serious Violations"):
+        assert words in sources or words in " ".join(s.publisher for s in sim.sc.meta.sources)
+    res = sim.run()
+    g = res.to_df("daily_by_group")
+    cells = set(zip(g["kind"], g["group"], strict=True))
+    assert {("company", o) for o in ("private", "state", "foreign")} <= cells
+    assert {("government", "county"), ("organization", "religious")} <= cells
+    org = res.summary["organizations"]
+    shock = org["cascades"]["shock:property_crash"]
+    assert org["shocks"]["property_crash"]["governments_hit"] > 0
+    assert shock["cascades"] == org["shocks"]["property_crash"]["governments_hit"]
+    assert shock["firms_hit"] > 0 and org["cascades"]["firms_listed_through_cascades"] > 0
+    assert org["joint_punishment"]["people_sanctioned"] > 0
+    assert org["listed"]["company"]["private"]["ever_blacklisted"] > 0
