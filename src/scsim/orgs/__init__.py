@@ -17,7 +17,11 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from scsim.mechanisms import Mechanism
+    from scsim.scenario.schema import ScenarioModel
     from scsim.sim import Sim
+
+BYTES_PER_RATED = 15 + 40  # three ledgers, three grades; a row of the ratings table
+BYTES_PER_TIE = 8 + 16  # a supplier id; a row of the payment_ties table
 
 
 def organization_mechanisms(sim: Sim) -> list[Mechanism]:
@@ -44,3 +48,20 @@ def organization_mechanisms(sim: Sim) -> list[Mechanism]:
 
         out.append(JointPunishment(sim))
     return out
+
+
+def organizations_bytes(sc: ScenarioModel) -> int:
+    """Memory for ratings, the payment network and the legal-representative index."""
+    from scsim.population.generate import COMPANY_SIZES
+
+    pop = sc.population
+    total = sum(BYTES_PER_RATED * sum(pop.count(k) for k in r.kinds)
+                for r in sc.ratings.values())
+    if sc.payments is not None:
+        per_firm = sum(share * sc.payments.suppliers_per_company.get(size, 0.0)
+                       for size, share in COMPANY_SIZES.items())
+        ties = pop.companies * per_firm + pop.governments * sc.payments.suppliers_per_government
+        total += int(ties * BYTES_PER_TIE) + pop.companies * 8
+    if any(r.via is not None for s in sc.services.values() for r in s.rules):
+        total += pop.companies * 16 + pop.individuals
+    return total

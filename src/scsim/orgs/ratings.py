@@ -210,10 +210,16 @@ class Ratings(Mechanism):
         return np.ones(ids.size, bool)
 
     def tables(self) -> dict[str, pd.DataFrame]:
+        """Final ledger and grade of every rated entity (a uniform sample past
+        `run.entities_table_max_rows` per rating, like the entities table)."""
         frames = []
+        cap = self.sim.sc.run.entities_table_max_rows
         for b in self.books:
             ids = np.arange(b.lo, b.hi)
             ids = ids[b.rated(ids)]
+            if ids.size > cap:
+                rng = self.sim.streams.get(f"ratings-sample:{b.name}")
+                ids = np.sort(rng.choice(ids, size=cap, replace=False))
             local = ids - b.lo
             names = np.array(b.grade_names, dtype=object)
             frames.append(pd.DataFrame({

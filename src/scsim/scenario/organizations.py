@@ -156,15 +156,16 @@ def organization_problems(sc: ScenarioModel) -> list[tuple[str, str]]:
         out.append((path, f"unknown {what} {name!r} (expected one of: "
                     f"{', '.join(keys) if keys else 'none defined'})"))
 
-    def grade_ok(path: str, rating: str | None, grade: str | None) -> None:
-        if rating is None:
+    def grade_ok(where: str, rating: str | None, key: str, grade: str | None) -> None:
+        """A rule or list naming `rating` and a grade of it under `key`."""
+        if rating is None or grade is None:
             return
         if rating not in sc.ratings:
-            unknown(path.rsplit(".", 1)[0] + ".rating", rating, sc.ratings, "rating")
-        elif grade is not None:
-            names = [g.name for g in sc.ratings[rating].grades]
-            if grade not in names:
-                unknown(path, grade, names, f"grade of {rating}")
+            unknown(f"{where}.rating", rating, sc.ratings, "rating")
+            return
+        names = [g.name for g in sc.ratings[rating].grades]
+        if grade not in names:
+            unknown(f"{where}.{key}", grade, names, f"grade of {rating}")
 
     for rname, r in sc.ratings.items():
         for cname in r.points:
@@ -172,7 +173,7 @@ def organization_problems(sc: ScenarioModel) -> list[tuple[str, str]]:
                 unknown(f"ratings.{rname}.points.{cname}", cname, sc.conduct, "conduct")
     for lname, lst in sc.lists.items():
         for key in ("rating_below", "rating_at_least"):
-            grade_ok(f"lists.{lname}.{key}", lst.rating, getattr(lst, key))
+            grade_ok(f"lists.{lname}", lst.rating, key, getattr(lst, key))
         if lst.rating in sc.ratings and not set(lst.kinds) <= set(sc.ratings[lst.rating].kinds):
             out.append((f"lists.{lname}.kinds", f"a list on rating {lst.rating!r} can only "
                         f"hold kinds it rates ({', '.join(sc.ratings[lst.rating].kinds)})"))
@@ -180,7 +181,7 @@ def organization_problems(sc: ScenarioModel) -> list[tuple[str, str]]:
         for i, rule in enumerate(s.rules):
             path = f"services.{sname}.rules[{i}]"
             for key in ("rating_below", "rating_at_least"):
-                grade_ok(f"{path}.{key}", rule.rating, getattr(rule, key))
+                grade_ok(path, rule.rating, key, getattr(rule, key))
             if rule.via is not None:
                 if "individual" not in s.kinds:
                     out.append((f"{path}.via", "via = 'legal_rep_of' sanctions people: the "
@@ -197,8 +198,13 @@ def organization_problems(sc: ScenarioModel) -> list[tuple[str, str]]:
             if lname not in sc.lists:
                 unknown(f"{path}.lists.{lname}", lname, sc.lists, "list")
         for rname, grades in insp.ratings.items():
+            if rname not in sc.ratings:
+                unknown(f"{path}.ratings.{rname}", rname, sc.ratings, "rating")
+                continue
+            names = [g.name for g in sc.ratings[rname].grades]
             for g in grades:
-                grade_ok(f"{path}.ratings.{rname}.{g}", rname, g)
+                if g not in names:
+                    unknown(f"{path}.ratings.{rname}.{g}", g, names, f"grade of {rname}")
     for ename, e in sc.enforcement.items():
         path = f"enforcement.{ename}"
         a = attribute(e.kind, e.attribute)
