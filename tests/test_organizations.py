@@ -267,3 +267,12 @@ def test_corporate_preset_cites_its_sources_and_shows_every_kind():
     assert shock["firms_hit"] > 0 and org["cascades"]["firms_listed_through_cascades"] > 0
     assert org["joint_punishment"]["people_sanctioned"] > 0
     assert org["listed"]["company"]["private"]["ever_blacklisted"] > 0
+
+
+def test_same_seed_same_organization_results():
+    a, b = Sim(ORGS, days=45).run(), Sim(ORGS, days=45).run()
+    assert set(a.tables) == set(b.tables) >= {"cascades", "ratings", "spillover", "shocks"}
+    for name in a.tables:
+        pd.testing.assert_frame_equal(a.tables[name], b.tables[name], check_exact=True)
+    c = Sim(ORGS, days=45, seed=6).run()
+    assert not a.tables["cascade_hits"].equals(c.tables["cascade_hits"])
