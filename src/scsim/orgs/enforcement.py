@@ -7,7 +7,8 @@ Both act where the scheme meets the entity, not on what it does:
   more, the redlisted less). Coverage is capped at 1.
 - `[enforcement.NAME]`: for one kind and one categorical attribute (ownership of companies,
   org_type of organizations), `detection` multiplies coverage and `listing` is the chance that
-  a listing due is carried out. Set every factor to 1.0 to treat all labels alike.
+  a listing due is carried out (on every black list, or on the lists named). Set every
+  factor to 1.0 to treat all labels alike.
 
 A listing vetoed by `listing` is not carried out that time; a score or grade listing is
 looked at again when the score or grade next changes, a conduct listing only on the next
@@ -81,8 +82,8 @@ class Enforcement(Mechanism):
                         self.detect[ci].append(det)
             if e.listing:
                 lst = by_label(e.listing)
-                for li, lname in enumerate(lists):
-                    if not e.lists or lname in e.lists:
+                for li, (lname, cfg) in enumerate(sc.lists.items()):
+                    if lname in e.lists or (not e.lists and cfg.type == "black"):
                         self.listing[li].append(lst)
         self.list_names = lists
         self._calls: dict[int, int] = {}

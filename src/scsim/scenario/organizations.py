@@ -99,7 +99,7 @@ class Enforcement(_Strict):
 
     `detection` multiplies the coverage of the named sources (all when empty) for acts of
     entities with that label; `listing` is the chance that a listing due under the named lists
-    (all when empty) is carried out. Labels not named keep 1.0.
+    (every black list when empty) is carried out. Labels not named keep 1.0.
     """
 
     description: str = ""
