@@ -33,6 +33,8 @@ class Today:
     # With a [platform]: the records each department that owns a list (or the score) sees
     # today, by department name; `landed` is then the platform's share. None: all see all.
     by_owner: dict[str, RecordBatch] | None = None
+    # Acts a credit cascade caused: index into `acts` -> cascade id per act (records keep it).
+    origins: dict[int, np.ndarray] = field(default_factory=dict)
 
 
 class Sim:
@@ -89,7 +91,12 @@ class Sim:
         self.provenance = Provenance(self)
         self.platform = Platform(self)
         self.today = Today()
+        from scsim.mechanisms import build_mechanisms
+
+        self.mechanisms = build_mechanisms(self)
         self.steps = [cls(self) for cls in LOOP]
+        self._after = {s.name: [m for m in self.mechanisms if s.name in m.after]
+                       for s in self.steps}
         by_name = {s.name: s for s in self.steps}
         self.lists = by_name["list"]
         self.score_step = by_name["score"]
@@ -101,12 +108,38 @@ class Sim:
         self.today = Today()
         self.tally.day = day
         self.records.start_day(day)
+        for m in self.mechanisms:
+            m.start_day(day)
         for s in self.steps:
             s.step(day)
+            for m in self._after[s.name]:
+                m.after_step(s.name, day)
 
     def adapt_factor(self, conduct: int, kind: str) -> Any:
         """Hook for adaptive conduct: (factor function on local ids, bound) or None."""
         return None
+
+    def mechanism(self, name: str) -> Any:
+        """The built mechanism of that name, or None when the scenario has none."""
+        return next((m for m in self.mechanisms if m.name == name), None)
+
+    def coverage_factor(self, conduct: int, actors: np.ndarray) -> np.ndarray | None:
+        """Product of the mechanisms' coverage multipliers for these actors (None: all 1)."""
+        out = None
+        for m in self.mechanisms:
+            f = m.coverage_factor(conduct, actors)
+            if f is not None:
+                out = f if out is None else out * f
+        return out
+
+    def entry_filter(self, day: int, li: int, ids: np.ndarray) -> np.ndarray | None:
+        """Which of these entities enter list `li` (None: all of them)."""
+        keep = None
+        for m in self.mechanisms:
+            k = m.entry_filter(day, li, ids)
+            if k is not None:
+                keep = k if keep is None else keep & k
+        return keep
 
     def run(self, out: str | Path | None = None, *, force: bool = False):
         """Run every day; return the results (and write them to `out` if given)."""

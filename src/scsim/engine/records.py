@@ -27,15 +27,23 @@ class RecordBatch:
     cause: np.ndarray  # uint8: index into WRONG_CAUSES (0 = a true record)
     day: np.ndarray  # int16: day of the act
     source: np.ndarray  # int16: index into the scenario's sources (-1: not known)
+    # int32: the credit cascade that caused the act (-1: the actor's own conduct)
+    origin: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        if self.origin is None:
+            self.origin = np.full(self.entity.shape[0], -1, np.int32)
 
     @classmethod
     def make(cls, entity: np.ndarray, actor: np.ndarray, conduct: int | np.ndarray,
-             cause: np.ndarray, day: int, source: int = -1) -> RecordBatch:
+             cause: np.ndarray, day: int, source: int = -1,
+             origin: np.ndarray | None = None) -> RecordBatch:
         n = entity.size
         return cls(entity=entity.astype(np.int64), actor=actor.astype(np.int64),
                    conduct=np.broadcast_to(np.int16(conduct), (n,)).astype(np.int16),
                    cause=cause.astype(np.uint8), day=np.full(n, day, np.int16),
-                   source=np.full(n, source, np.int16))
+                   source=np.full(n, source, np.int16),
+                   origin=None if origin is None else origin.astype(np.int32))
 
     @property
     def size(self) -> int:
@@ -47,7 +55,8 @@ class RecordBatch:
 
     def columns(self) -> dict[str, np.ndarray]:
         return {"entity": self.entity, "actor": self.actor, "conduct": self.conduct,
-                "cause": self.cause, "day": self.day, "source": self.source}
+                "cause": self.cause, "day": self.day, "source": self.source,
+                "origin": self.origin}
 
     def take(self, mask: np.ndarray) -> RecordBatch:
         """The records where `mask` is true (or at the given indices)."""
@@ -58,11 +67,12 @@ class RecordBatch:
         if not batches:
             e = np.empty(0, np.int64)
             return cls(e, e.copy(), np.empty(0, np.int16), np.empty(0, np.uint8),
-                       np.empty(0, np.int16), np.empty(0, np.int16))
+                       np.empty(0, np.int16), np.empty(0, np.int16), np.empty(0, np.int32))
         if len(batches) == 1:
             return batches[0]
         return cls(*(np.concatenate([getattr(b, f) for b in batches])
-                     for f in ("entity", "actor", "conduct", "cause", "day", "source")))
+                     for f in ("entity", "actor", "conduct", "cause", "day", "source",
+                               "origin")))
 
 
 class RecordDesk:

@@ -12,6 +12,14 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from scsim.population.attributes import KINDS, attribute
+from scsim.scenario.organizations import (
+    Enforcement,
+    Inspection,
+    Payments,
+    Rating,
+    Shock,
+    organization_problems,
+)
 from scsim.scenario.surveillance import (
     FaceCfg,
     Method,
@@ -258,6 +266,11 @@ class ListCfg(Strict):
     repair: Repair | None = None
     shamed: bool = False  # names published (counted; issue "society" adds its effects)
     department: Name | None = None  # owner (default: the department of its triggers, or platform)
+    # Entry on a grade of a rating ([ratings]): black lists on rating_below, red on
+    # rating_at_least; exit when the grade recovers (exit_on_recovery).
+    rating: str | None = None
+    rating_below: str | None = None
+    rating_at_least: str | None = None
 
     @model_validator(mode="after")
     def _entry_rule(self) -> ListCfg:
@@ -265,8 +278,17 @@ class ListCfg(Strict):
             raise ValueError("a black list enters on score_below, not score_at_least")
         if self.type == "red" and self.score_below is not None:
             raise ValueError("a red list enters on score_at_least, not score_below")
-        if self.score_below is None and self.score_at_least is None and not self.conduct:
-            raise ValueError("needs an entry rule: score_below / score_at_least or conduct")
+        if self.type == "black" and self.rating_at_least is not None:
+            raise ValueError("a black list enters on rating_below, not rating_at_least")
+        if self.type == "red" and self.rating_below is not None:
+            raise ValueError("a red list enters on rating_at_least, not rating_below")
+        by_grade = self.rating_below is not None or self.rating_at_least is not None
+        if by_grade != (self.rating is not None):
+            raise ValueError("rating and rating_below / rating_at_least go together")
+        if (self.score_below is None and self.score_at_least is None and not self.conduct
+                and not by_grade):
+            raise ValueError("needs an entry rule: score_below / score_at_least, conduct, "
+                             "or rating with rating_below / rating_at_least")
         return self
 
 
@@ -276,14 +298,25 @@ class Rule(Strict):
     list: str | None = None  # matches entities on this list
     tier_below: str | None = None  # matches entities in a tier lower than this one
     tier_at_least: str | None = None  # matches entities in this tier or higher
+    rating: str | None = None  # with rating_below / rating_at_least: a grade of this rating
+    rating_below: str | None = None  # matches entities rated lower than this grade
+    rating_at_least: str | None = None  # matches entities rated this grade or higher
+    # The list applies to the firms the entity is legal representative of (joint punishment).
+    via: Literal["legal_rep_of"] | None = None
     action: Action
     value: Annotated[float, Field(ge=0)] = 0.0  # discount/surcharge share, delay days ...
 
     @model_validator(mode="after")
     def _one_condition(self) -> Rule:
-        conds = [c for c in ("list", "tier_below", "tier_at_least") if getattr(self, c)]
+        conds = [c for c in ("list", "tier_below", "tier_at_least", "rating_below",
+                             "rating_at_least") if getattr(self, c)]
         if len(conds) != 1:
-            raise ValueError("give exactly one of list, tier_below, tier_at_least")
+            raise ValueError("give exactly one of list, tier_below, tier_at_least, "
+                             "rating_below, rating_at_least")
+        if (self.rating is not None) != (conds[0] in ("rating_below", "rating_at_least")):
+            raise ValueError("rating and rating_below / rating_at_least go together")
+        if self.via is not None and self.list is None:
+            raise ValueError("via needs a list (the list the firm is on)")
         return self
 
 
@@ -329,6 +362,12 @@ class ScenarioModel(Strict):
     restoration: Restoration = Restoration()
     adapt: Adapt = Adapt()
     platform: PlatformCfg | None = None  # department silos and sharing (absent: all see all)
+    # Organizations (docs/organizations.md): all empty by default, so nothing changes.
+    ratings: dict[Name, Rating] = {}
+    inspections: dict[Name, Inspection] = {}
+    enforcement: dict[Name, Enforcement] = {}
+    payments: Payments | None = None
+    shocks: dict[Name, Shock] = {}
 
     def reference_problems(self) -> list[tuple[str, str]]:
         """Names that point nowhere, and modifiers on attributes a kind does not have."""
@@ -363,7 +402,7 @@ class ScenarioModel(Strict):
                     t = getattr(r, key)
                     if t is not None and t not in tiers:
                         unknown(f"{path}.{key}", t, tiers, "tier")
-        return out + surveillance_problems(self)
+        return out + surveillance_problems(self) + organization_problems(self)
 
 
 def _modifier_problems(path: str, kinds: list[str], mods: list[Modifier],

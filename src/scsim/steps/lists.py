@@ -80,6 +80,11 @@ class Lists(Step):
               wrongful: np.ndarray) -> None:
         if ids.size == 0:
             return
+        keep = self.sim.entry_filter(day, li, ids)  # differential enforcement, if any
+        if keep is not None:
+            ids, wrongful = ids[keep], wrongful[keep]
+            if ids.size == 0:
+                return
         sim, cfg = self.sim, self.cfgs[li]
         ls = sim.state.lists[li]
         ls.since[ids] = day

@@ -51,14 +51,25 @@ class Sensing:
     def run(self, day: int) -> None:
         sim, pop = self.sim, self.sim.pop
         online: dict[int, list] = {}
-        for ci, actors in sim.today.acts:
+        batches: dict[int, int] = {}
+        for i, (ci, actors) in enumerate(sim.today.acts):
             s = self.src_of[ci]
             src = self.cfgs[s]
-            rng = sim.streams.get(f"sense:{self.conducts[ci]}", day)
+            # A conduct can have several batches a day (one per kind, cascade or protest
+            # acts): each after the first gets its own stream, or it would reuse the numbers.
+            nth = batches.get(ci, 0)
+            batches[ci] = nth + 1
+            suffix = f":{nth}" if nth else ""
+            rng = sim.streams.get(f"sense:{self.conducts[ci]}{suffix}", day)
             k = actors.size
             # Fixed draw structure (three draws per act) keeps streams aligned when a
             # coverage or error rate changes: common random numbers across variants.
-            seen = rng.random(k) < self.coverage[s].of(actors)
+            # Mechanisms may scale coverage per actor (inspections, differential enforcement).
+            cover = self.coverage[s].of(actors)
+            factor = sim.coverage_factor(ci, actors)
+            if factor is not None:
+                cover = np.minimum(cover * factor, 1.0)
+            seen = rng.random(k) < cover
             wrong = seen & (rng.random(k) < src.misattribution)
             u = rng.random(k)
             entity = actors.copy()
@@ -67,7 +78,8 @@ class Sensing:
                                               u[wrong])
             cause = np.where(wrong, CAUSE["misattribution"], 0).astype(np.uint8)
             model = self.models[s]
-            tag = f"{self.conducts[ci]}:{KINDS[int(pop.kind[actors[0]])]}"
+            tag = f"{self.conducts[ci]}:{KINDS[int(pop.kind[actors[0]])]}{suffix}"
+            origin = sim.today.origins.get(i)  # credit-cascade id per act, if any
             if isinstance(model, OnlineClassifier):
                 online.setdefault(s, []).append((ci, actors, seen, entity, cause, tag))
                 continue
@@ -89,13 +101,14 @@ class Sensing:
                 entity[ok] = named
                 cause[ok[clerical]] = CAUSE["clerical"]
                 cause[ok[namesake]] = CAUSE["namesake"]
-            self._emit(day, ci, s, actors, entity, cause, keep, extra)
+            self._emit(day, ci, s, actors, entity, cause, keep, extra, origin=origin)
         for s, entries in online.items():
             self._online(day, s, entries)
 
     def _emit(self, day: int, ci: int | np.ndarray, s: int, actors: np.ndarray,
               entity: np.ndarray, cause: np.ndarray, keep: np.ndarray,
-              extra: list[RecordBatch], conduct_of_act: int | None = None) -> None:
+              extra: list[RecordBatch], conduct_of_act: int | None = None,
+              origin: np.ndarray | None = None) -> None:
         """Count the acts recorded against their actor, and send the records on their way."""
         sim = self.sim
         rec = keep & (cause == 0)
@@ -104,7 +117,8 @@ class Sensing:
         act_ci = ci if conduct_of_act is None else conduct_of_act
         sim.tally.add_conduct("acts_recorded", np.full(int(rec.sum()), act_ci))
         ci_kept = ci if np.isscalar(ci) else ci[keep]
-        batch = RecordBatch.make(entity[keep], actors[keep], ci_kept, cause[keep], day, s)
+        batch = RecordBatch.make(entity[keep], actors[keep], ci_kept, cause[keep], day, s,
+                                 origin=None if origin is None else origin[keep])
         sim.records.submit(RecordBatch.concat([batch, *extra]),
                            day + self.cfgs[s].latency_days)
 
