@@ -35,6 +35,8 @@ class Sense(Step):
             # Fixed draw structure (three draws per act) keeps streams aligned when a
             # coverage or error rate changes: common random numbers across variants.
             seen = rng.random(k) < src.coverage
+            if src.opted_in_only:  # an app sees only those who installed it
+                seen &= _opted_in(pop, actors)
             wrong = seen & (rng.random(k) < src.misattribution)
             u = rng.random(k)
             entity = actors.copy()
@@ -47,6 +49,16 @@ class Sense(Step):
             cause = np.where(wrong, MISATTRIBUTED, 0).astype(np.uint8)[seen]
             batch = RecordBatch.make(entity[seen], actors[seen], ci, cause, day)
             sim.records.submit(batch, day + src.latency_days)
+
+
+def _opted_in(pop, actors: np.ndarray) -> np.ndarray:
+    """True for individuals who opted in; other kinds have no opt-in and are not seen."""
+    off, n = pop.offsets["individual"], pop.counts["individual"]
+    local = actors - off
+    ind = (local >= 0) & (local < n)
+    out = np.zeros(actors.size, bool)
+    out[ind] = pop.attrs["individual"]["opted_in"][local[ind]] == 1
+    return out
 
 
 def _other_of_kind(pop, actors: np.ndarray, kinds: np.ndarray, u: np.ndarray) -> np.ndarray:
