@@ -21,7 +21,8 @@ Points = Annotated[float, Field(ge=-30000, le=30000)]
 Name = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_\-]*$", max_length=64)]
 
 EntityKind = Literal["individual", "company", "government", "organization"]
-Category = Literal["harm", "financial", "civic", "political", "religious", "prosocial"]
+Category = Literal["harm", "financial", "civic", "political", "religious", "prosocial",
+                   "health", "environmental"]  # the last two: reward schemes (UK, Bologna)
 SANCTIONS = ("deny", "restrict", "surcharge", "delay")
 PERKS = ("discount", "priority", "waive_deposit", "free")
 Action = Literal["deny", "restrict", "surcharge", "delay", "discount", "priority",
