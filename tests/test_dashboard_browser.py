@@ -71,6 +71,18 @@ def _series(page, name: str) -> list[float]:
         return null; }""", name)
 
 
+def _series_when(page, name: str, ok, timeout: float = 20.0) -> list[float]:
+    """The series once `ok(series)` holds: the page gets the data a moment after the status."""
+    import time
+
+    end = time.monotonic() + timeout
+    while True:
+        got = _series(page, name)
+        if (got is not None and ok(got)) or time.monotonic() > end:
+            return got
+        page.wait_for_timeout(100)
+
+
 def _set_number(page, knob: str, value: str) -> None:
     box = page.locator(f".knob-{knob} input").first
     box.fill(value)
@@ -97,7 +109,7 @@ def test_pick_preset_move_knob_run_compare_cancel(dashboard):
         _set_number(page, "days", "120")
         page.locator(".btn-run button").click()
         expect(status).to_contain_text("Done: #1 points-city, 5,000 people, 120 d")
-        first = _series(page, "listed-current")
+        first = _series_when(page, "listed-current", lambda s: len(s) == 120)
         assert len(first) == 120 and max(first) > 0
         page.locator(".btn-pin button").click()
         expect(page.locator(".headline")).to_contain_text("pinned run")
@@ -109,11 +121,11 @@ def test_pick_preset_move_knob_run_compare_cancel(dashboard):
         expect(threshold).to_have_value("950")
         page.locator(".btn-run button").click()
         expect(status).to_contain_text("Done: #2")
-        second = _series(page, "listed-current")
+        second = _series_when(page, "listed-current", lambda s: s != first)
         assert len(second) == 120 and second != first
         # Same seed, same scores: a higher threshold can only list more entities.
         assert sum(second) > sum(first)
-        assert _series(page, "listed-pinned") == first
+        assert _series_when(page, "listed-pinned", lambda s: len(s) == 120) == first
         page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
         # A long run stays cancellable, and the page answers while it runs.
         _set_number(page, "individuals", "300000")

@@ -132,10 +132,10 @@ class Dashboard:
         self.run_btn.disabled, self.cancel_btn.disabled = False, True
         if job.state == "done":
             self.current, self.labels["current"] = job.results, job.label
+            self.redraw()  # charts first, then the word "Done"
             wall = job.results.summary["wall_seconds"]
             self.status.object = f"<b>Done</b>: {job.label} in {wall:.1f} s"
             self.pin_btn.disabled = False
-            self.redraw()
         elif job.state == "cancelled":
             self.status.object = f"<b>Cancelled</b> at day {job.done} of {job.days}: {job.label}"
         else:
