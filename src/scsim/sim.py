@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -141,8 +142,12 @@ class Sim:
                 keep = k if keep is None else keep & k
         return keep
 
-    def run(self, out: str | Path | None = None, *, force: bool = False):
-        """Run every day; return the results (and write them to `out` if given)."""
+    def run(self, out: str | Path | None = None, *, force: bool = False,
+            on_day: Callable[[int, int], None] | None = None):
+        """Run every day; return the results (and write them to `out` if given).
+
+        `on_day(days_done, acts_done)` is called after each day (a dashboard's progress bar);
+        an exception it raises stops the run there (how a run is cancelled)."""
         from scsim.progress import Progress
         from scsim.results.build import build_results
 
@@ -159,6 +164,8 @@ class Sim:
             self.step_day(day)
             acts_done += sum(a.size for _, a in self.today.acts)
             bar.update(day + 1, acts_done)
+            if on_day is not None:
+                on_day(day + 1, acts_done)
         bar.close()
         results = build_results(self, wall_seconds=time.perf_counter() - t0)
         if out is not None:

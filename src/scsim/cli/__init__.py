@@ -19,6 +19,8 @@ COMMAND_MODULES = [
     "scsim.cli.validate",
     "scsim.cli.query",
     "scsim.cli.bench",
+    "scsim.cli.calibrate",
+    "scsim.cli.dashboard",
 ]
 
 

@@ -15,7 +15,7 @@ NOT_LISTED = -1
 NEVER = 32767  # int16 "until" for listings with no end date
 
 # List entry reasons and exit reasons (stored in list_events).
-ENTRY_REASONS = ("score", "conduct", "rating")
+ENTRY_REASONS = ("score", "conduct", "rating", "initial")  # initial: before day 0
 EXIT_REASONS = ("duration", "repair", "recovery", "appeal")
 
 

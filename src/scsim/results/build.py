@@ -167,7 +167,7 @@ def build_summary(sim: Sim, tables: dict[str, pd.DataFrame], sample: dict[str, A
                       "requests": total("requests")},
         "lists": {"blacklisted_final": int(d["blacklisted"].iloc[-1]),
                   "redlisted_final": int(d["redlisted"].iloc[-1]),
-                  "entries": int((ev["event"] == "entry").sum()),
+                  "entries": int(((ev["event"] == "entry") & (ev["reason"] != "initial")).sum()),
                   "exits": int((ev["event"] == "exit").sum()),
                   "wrongful_entries": total("list_entries_wrongful"),
                   "restorations": total("restorations")},

@@ -38,7 +38,8 @@ Points = Annotated[float, Field(ge=-30000, le=30000)]
 Name = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_\-]*$", max_length=64)]
 
 EntityKind = Literal["individual", "company", "government", "organization"]
-Category = Literal["harm", "financial", "civic", "political", "religious", "prosocial"]
+Category = Literal["harm", "financial", "civic", "political", "religious", "prosocial",
+                   "health", "environmental"]  # the last two: reward schemes (UK, Bologna)
 SANCTIONS = ("deny", "restrict", "surcharge", "delay")
 PERKS = ("discount", "priority", "waive_deposit", "free")
 Action = Literal["deny", "restrict", "surcharge", "delay", "discount", "priority",
@@ -120,6 +121,9 @@ class Population(Strict):
     org_types: dict[Literal["charity", "religious", "association"], Prob] = {
         "charity": 0.4, "religious": 0.2, "association": 0.4,
     }
+    # Opt-in schemes (an app one installs): the share of individuals who joined. 1.0 (the
+    # default) is everyone and draws nothing; the attribute `opted_in` says who.
+    opt_in_share: Prob = 1.0
 
     @model_validator(mode="after")
     def _shares_sum_to_one(self) -> Population:
@@ -214,6 +218,7 @@ class SensingSource(Strict):
     def _method_tables(self) -> SensingSource:
         check_source(self)
         return self
+    opted_in_only: bool = False  # sees only individuals who opted in (an app, a wallet)
 
 
 class Tier(Strict):
@@ -271,6 +276,9 @@ class ListCfg(Strict):
     rating: str | None = None
     rating_below: str | None = None
     rating_at_least: str | None = None
+    # Share of the list's kinds already on it when the run starts (a stock listed before
+    # day 0, not counted as entries); 0 draws nothing. See steps/initial_lists.py.
+    initial_share: Prob = 0.0
 
     @model_validator(mode="after")
     def _entry_rule(self) -> ListCfg:
@@ -350,6 +358,27 @@ class Adapt(Strict):
     enabled: bool = False
 
 
+class CalibrationTarget(Strict):
+    """A published aggregate a calibrated preset reproduces (see scsim/calibrate/)."""
+
+    expr: str  # "denials:flight / denials:high_speed_rail", or one term (a national count)
+    value: float
+    source: str = ""  # where the figure was published, with its date
+    achieved: float | None = None  # what the fitted preset gave at the calibration run
+
+
+class Calibration(Strict):
+    """How a preset's fitted values were obtained: `scsim calibrate` writes this table."""
+
+    command: str = ""
+    individuals: Annotated[int, Field(ge=1)] = 100_000  # sample size of the calibration runs
+    days: Annotated[int, Field(ge=1)] = 365
+    seed: Annotated[int, Field(ge=0)] = 0
+    national_individuals: Annotated[int, Field(ge=1)] | None = None  # scale-up for counts
+    targets: dict[Name, CalibrationTarget] = {}
+    fitted: dict[str, float] = {}  # scenario key path -> fitted value
+
+
 class ScenarioModel(Strict):
     meta: Meta = Meta()
     run: RunCfg = RunCfg()
@@ -368,6 +397,7 @@ class ScenarioModel(Strict):
     enforcement: dict[Name, Enforcement] = {}
     payments: Payments | None = None
     shocks: dict[Name, Shock] = {}
+    calibration: Calibration | None = None
 
     def reference_problems(self) -> list[tuple[str, str]]:
         """Names that point nowhere, and modifiers on attributes a kind does not have."""

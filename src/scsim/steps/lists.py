@@ -42,6 +42,10 @@ class Lists(Step):
         self.events: list[dict[str, np.ndarray]] = []
 
     def step(self, day: int) -> None:
+        if day == 0 and any(cfg.initial_share > 0 for cfg in self.cfgs):
+            from scsim.steps.initial_lists import seed_initial_stock
+
+            seed_initial_stock(self, day)
         self.evaluate(day, self.sim.scores.take_touched(), self.sim.today.landed)
 
     # -- rules -------------------------------------------------------------------------
@@ -86,10 +90,6 @@ class Lists(Step):
             if ids.size == 0:
                 return
         sim, cfg = self.sim, self.cfgs[li]
-        ls = sim.state.lists[li]
-        ls.since[ids] = day
-        ls.reason[ids] = reason
-        ls.wrongful[ids] = wrongful
         until = np.full(ids.size, NEVER, np.int64)
         exit_reason = np.full(ids.size, EXIT_REASONS.index("duration"), np.uint8)
         if cfg.duration_days is not None:
@@ -100,6 +100,18 @@ class Lists(Step):
             repaired = day + wait < until
             until = np.where(repaired, day + wait, until)
             exit_reason[repaired] = EXIT_REASONS.index("repair")
+        self.place(day, li, ids, reason, wrongful, until, exit_reason)
+
+    def place(self, day: int, li: int, ids: np.ndarray, reason: int, wrongful: np.ndarray,
+              until: np.ndarray, exit_reason: np.ndarray, count: bool = True) -> None:
+        """Put ids on list li until `until` (exit then for `exit_reason`); log the entry.
+
+        count=False: a stock present before the run (not an entry of the run's tallies)."""
+        sim = self.sim
+        ls = sim.state.lists[li]
+        ls.since[ids] = day
+        ls.reason[ids] = reason
+        ls.wrongful[ids] = wrongful
         ls.until[ids] = np.minimum(until, NEVER)
         due = until < min(NEVER, sim.days)
         sim.calendar.schedule(until[due], "list_exit", entity=ids[due],
@@ -108,9 +120,10 @@ class Lists(Step):
                               reason=exit_reason[due])
         self.stock[li] += np.bincount(sim.pop.cell[ids], minlength=self.stock.shape[1])
         self._count_any(ids, +1, li)
-        sim.tally.add("list_entries", ids)
-        sim.tally.add("list_entries_wrongful", ids[wrongful])
-        sim.provenance.wrongful("list_entries_wrongful", ids[wrongful])
+        if count:
+            sim.tally.add("list_entries", ids)
+            sim.tally.add("list_entries_wrongful", ids[wrongful])
+            sim.provenance.wrongful("list_entries_wrongful", ids[wrongful])
         sim.platform.on_listing(day, li, ids)
         self._log(day, ids, li, ENTRY, np.full(ids.size, reason, np.uint8), wrongful,
                   np.zeros(ids.size, np.int16))

@@ -70,6 +70,8 @@ class Sensing:
             if factor is not None:
                 cover = np.minimum(cover * factor, 1.0)
             seen = rng.random(k) < cover
+            if src.opted_in_only:  # an app sees only those who installed it
+                seen &= _opted_in(pop, actors)
             wrong = seen & (rng.random(k) < src.misattribution)
             u = rng.random(k)
             entity = actors.copy()
@@ -150,3 +152,13 @@ class Sensing:
             cause = np.where(flagged, CAUSE["online_false_flag"], cause).astype(np.uint8)
             conduct = np.where(flagged, model.conduct[np.maximum(label, 0)], ci).astype(np.int16)
             self._emit(day, conduct, s, actors, entity, cause, flagged, [], conduct_of_act=ci)
+
+
+def _opted_in(pop, actors: np.ndarray) -> np.ndarray:
+    """True for individuals who opted in; other kinds have no opt-in and are not seen."""
+    off, n = pop.offsets["individual"], pop.counts["individual"]
+    local = actors - off
+    ind = (local >= 0) & (local < n)
+    out = np.zeros(actors.size, bool)
+    out[ind] = pop.attrs["individual"]["opted_in"][local[ind]] == 1
+    return out
