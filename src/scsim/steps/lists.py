@@ -40,6 +40,7 @@ class Lists(Step):
         self.on_any = np.zeros((2, n_cells), np.int64)
         self.n_on = np.zeros((2, sim.pop.n), np.uint8)
         self.events: list[dict[str, np.ndarray]] = []
+        self._repair_calls: list = [-1, {}]  # [day, {list index: calls so far that day}]
 
     def step(self, day: int) -> None:
         if day == 0 and any(cfg.initial_share > 0 for cfg in self.cfgs):
@@ -95,7 +96,14 @@ class Lists(Step):
         if cfg.duration_days is not None:
             until[:] = day + max(cfg.duration_days, 1)
         if cfg.repair is not None and cfg.repair.daily_prob > 0:
-            rng = sim.streams.get(f"repair:{self.names[li]}", day)
+            # enter() runs several times a day (conduct, score, restore): each call its own
+            # stream, or a later call would reuse an earlier call's numbers.
+            calls = self._repair_calls
+            if calls[0] != day:
+                calls[0], calls[1] = day, {}
+            k = calls[1].get(li, 0)
+            calls[1][li] = k + 1
+            rng = sim.streams.get(f"repair:{self.names[li]}:{k}", day)
             wait = cfg.repair.min_days + rng.geometric(cfg.repair.daily_prob, ids.size)
             repaired = day + wait < until
             until = np.where(repaired, day + wait, until)
