@@ -52,3 +52,14 @@ def test_service_requests_do_not_depend_on_conduct(tiny):
     full = Sim(tiny, days=30).run().to_df("daily_by_service")
     off = Sim(tiny, days=30, sets=["conduct.offence.rate=0"]).run().to_df("daily_by_service")
     pd.testing.assert_series_equal(full["requests"], off["requests"])
+
+
+def test_appeals_of_one_conduct_ignore_another(tiny):
+    """Appeal draws come from a stream per conduct: unscored worship records landing or not
+    leaves every appeal of other conduct unchanged."""
+    base = ["scoring.points.worship=0"]
+    on = Sim(tiny, days=80, sets=base).run().to_df("daily")
+    off = Sim(tiny, days=80, sets=[*base, "conduct.worship.rate=0"]).run().to_df("daily")
+    assert on["appeals_filed"].sum() > 20
+    pd.testing.assert_series_equal(on["appeals_filed"], off["appeals_filed"])
+    pd.testing.assert_series_equal(on["appeals_upheld"], off["appeals_upheld"])

@@ -75,11 +75,13 @@ def test_headline_figures_recomputed_independently(report, tiny_run):
     c = res.to_df("daily_by_conduct")
     lost = -c.loc[c["points"] < 0].groupby("category")["points"].sum()
     assert float(cards["punished.harmless_share"]) == pytest.approx(
-        lost.reindex(["civic", "political", "religious"]).fillna(0).sum() / lost.sum())
+        lost.reindex(["civic", "political", "religious", "health"]).fillna(0).sum() / lost.sum())
     assert float(cards["access.travel_denials"]) == 0  # tiny's services name no context
-    assert float(cards["due_process.upheld_per_wrong_record"]) == pytest.approx(
-        d["appeals_upheld"].sum() / d["records_wrongful"].sum())
     ev = res.to_df("list_events")
+    wrong_exits = ev[(ev["event"] == "exit") & ev["wrongful"]]
+    assert len(wrong_exits) > 0
+    assert float(cards["due_process.uncorrected_share"]) == pytest.approx(
+        (wrong_exits["reason"] != "appeal").mean())
     assert 0 < float(cards["restoration.median_days"]) < ev["days_listed"].max()
     one_in = f"1 in {d['sanctions'].sum() / d['sanctions_wrongful'].sum():,.0f}"
     assert f'<div class="big">{one_in}</div>' in report

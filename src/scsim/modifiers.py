@@ -26,6 +26,9 @@ class CompiledRate:
     base_per_day: float
     factors: list[Factor]
     bound: float  # the largest product of factors any entity can reach
+    # Local ids of the only entities with a non-zero rate, when a filter (only, between)
+    # leaves fewer than half: candidates are drawn among them instead of thinned away.
+    eligible: np.ndarray | None = None
 
     @property
     def max_per_day(self) -> float:
@@ -45,6 +48,10 @@ def compile_rate(pop: Population, kind: str, per_year: float,
                  modifiers: list[Modifier]) -> CompiledRate:
     factors: list[Factor] = []
     bound = 1.0
+    filters = [m for m in modifiers if m.only is not None or m.between is not None]
+    eligible = _eligible(pop, kind, filters) if filters else None
+    if eligible is not None:
+        modifiers = [m for m in modifiers if m not in filters]
     for m in modifiers:
         values = pop.attrs[kind][m.attribute]
         if m.only is not None or m.factors is not None:
@@ -67,7 +74,29 @@ def compile_rate(pop: Population, kind: str, per_year: float,
             lo, hi = m.between
             factors.append(lambda ids, v=values, lo=lo, hi=hi:
                            ((v[ids] >= lo) & (v[ids] <= hi)).astype(np.float64))
-    return CompiledRate(kind=kind, base_per_day=per_year / 365.0, factors=factors, bound=bound)
+    return CompiledRate(kind=kind, base_per_day=per_year / 365.0, factors=factors, bound=bound,
+                        eligible=eligible)
+
+
+def _eligible(pop: Population, kind: str, filters: list[Modifier]) -> np.ndarray | None:
+    """Local ids passing every filter, if they are fewer than half of the kind (else None)."""
+    n = pop.counts[kind]
+    if n == 0:
+        return None
+    mask = np.ones(n, bool)
+    for m in filters:
+        values = pop.attrs[kind][m.attribute]
+        if m.only is not None:
+            labels = pop.labels[(kind, m.attribute)]
+            table = np.zeros(len(labels), bool)
+            table[[labels.index(x) for x in m.only]] = True
+            mask &= table[values]
+        else:
+            lo, hi = m.between
+            mask &= (values >= lo) & (values <= hi)
+    if mask.sum() >= n // 2:
+        return None
+    return np.flatnonzero(mask).astype(np.int64)
 
 
 def draw_events(rate: CompiledRate, pop: Population, rng: np.random.Generator,
@@ -79,12 +108,14 @@ def draw_events(rate: CompiledRate, pop: Population, rng: np.random.Generator,
     Poisson process with each entity's own rate, at a cost that grows with the events.
     `extra` is an optional further factor (adaptive conduct) bounded by `extra_bound`.
     """
-    n = pop.counts[rate.kind]
+    n = pop.counts[rate.kind] if rate.eligible is None else rate.eligible.size
     lam = n * rate.max_per_day * extra_bound
     if n == 0 or lam <= 0:
         return np.empty(0, np.int64)
     k = int(rng.poisson(lam))
     local = rng.integers(0, n, k)
+    if rate.eligible is not None:
+        local = rate.eligible[local]
     p = rate.accept_prob(local)
     if extra is not None:
         p *= extra(local) / extra_bound

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,8 @@ from scsim.population.generate import generate_population
 from scsim.rng import Streams
 from scsim.scenario import Scenario, load_scenario
 from scsim.steps import LOOP
+from scsim.surveillance.platform import Platform
+from scsim.surveillance.provenance import Provenance
 
 
 @dataclass
@@ -28,6 +31,11 @@ class Today:
 
     acts: list[tuple[int, np.ndarray]] = field(default_factory=list)
     landed: RecordBatch = field(default_factory=lambda: RecordBatch.concat([]))
+    # With a [platform]: the records each department that owns a list (or the score) sees
+    # today, by department name; `landed` is then the platform's share. None: all see all.
+    by_owner: dict[str, RecordBatch] | None = None
+    # Acts a credit cascade caused: index into `acts` -> cascade id per act (records keep it).
+    origins: dict[int, np.ndarray] = field(default_factory=dict)
 
 
 class Sim:
@@ -82,20 +90,65 @@ class Sim:
         scored_kind[[KIND_CODE[k] for k in sc.scoring.kinds]] = True
         self.scores = ScoreBook(self.state, self.pop.cell, len(self.pop.cell_labels),
                                 sc.scoring.min, sc.scoring.max, scored_kind, self.pop.kind)
+        self.provenance = Provenance(self)
+        self.platform = Platform(self)
         self.today = Today()
+        from scsim.mechanisms import build_mechanisms
+
+        self.mechanisms = build_mechanisms(self)
         self.steps = [cls(self) for cls in LOOP]
+        self._after = {s.name: [m for m in self.mechanisms if s.name in m.after]
+                       for s in self.steps}
         by_name = {s.name: s for s in self.steps}
         self.lists = by_name["list"]
         self.score_step = by_name["score"]
         self.collect = by_name["collect"]
         self._built = True
 
+    def step_day(self, day: int) -> None:
+        """Run the nine steps of one day, in order."""
+        self.today = Today()
+        self.tally.day = day
+        self.records.start_day(day)
+        for m in self.mechanisms:
+            m.start_day(day)
+        for s in self.steps:
+            s.step(day)
+            for m in self._after[s.name]:
+                m.after_step(s.name, day)
+
     def adapt_factor(self, conduct: int, kind: str) -> Any:
         """Hook for adaptive conduct: (factor function on local ids, bound) or None."""
         return None
 
-    def run(self, out: str | Path | None = None, *, force: bool = False):
-        """Run every day; return the results (and write them to `out` if given)."""
+    def mechanism(self, name: str) -> Any:
+        """The built mechanism of that name, or None when the scenario has none."""
+        return next((m for m in self.mechanisms if m.name == name), None)
+
+    def coverage_factor(self, conduct: int, actors: np.ndarray) -> np.ndarray | None:
+        """Product of the mechanisms' coverage multipliers for these actors (None: all 1)."""
+        out = None
+        for m in self.mechanisms:
+            f = m.coverage_factor(conduct, actors)
+            if f is not None:
+                out = f if out is None else out * f
+        return out
+
+    def entry_filter(self, day: int, li: int, ids: np.ndarray) -> np.ndarray | None:
+        """Which of these entities enter list `li` (None: all of them)."""
+        keep = None
+        for m in self.mechanisms:
+            k = m.entry_filter(day, li, ids)
+            if k is not None:
+                keep = k if keep is None else keep & k
+        return keep
+
+    def run(self, out: str | Path | None = None, *, force: bool = False,
+            on_day: Callable[[int, int], None] | None = None):
+        """Run every day; return the results (and write them to `out` if given).
+
+        `on_day(days_done, acts_done)` is called after each day (a dashboard's progress bar);
+        an exception it raises stops the run there (how a run is cancelled)."""
         from scsim.progress import Progress
         from scsim.results.build import build_results
 
@@ -109,13 +162,11 @@ class Sim:
         bar = Progress(self.days, enabled=self.progress)
         acts_done = 0
         for day in range(self.days):
-            self.today = Today()
-            self.tally.day = day
-            self.records.start_day(day)
-            for s in self.steps:
-                s.step(day)
+            self.step_day(day)
             acts_done += sum(a.size for _, a in self.today.acts)
             bar.update(day + 1, acts_done)
+            if on_day is not None:
+                on_day(day + 1, acts_done)
         bar.close()
         results = build_results(self, wall_seconds=time.perf_counter() - t0)
         if out is not None:

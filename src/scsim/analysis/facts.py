@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from scsim.analysis.source import RunData
 
-HARMLESS_CATEGORIES = ("civic", "political", "religious")
-CATEGORIES = ("harm", "financial", "civic", "political", "religious", "prosocial")
+HARMLESS_CATEGORIES = ("civic", "political", "religious", "health")  # harms no one else
+CATEGORIES = ("harm", "financial", "civic", "political", "religious", "health", "prosocial",
+              "environmental")
 TRAVEL_CONTEXTS = ("transport",)
 EDUCATION_CONTEXTS = ("education",)
 

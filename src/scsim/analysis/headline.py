@@ -18,12 +18,12 @@ HEADLINES: list[tuple[str, str, str]] = [
     ("disparity.max_ratio", "ratio of sanction rates between groups of individuals",
      "no disparity could be measured (one group, or a group with no sanctions)"),
     ("punished.harmless_share", "of the points deducted were for conduct that harms no one "
-     "(civic, political, religious)", "no points were deducted"),
+     "(civic, political, religious, health)", "no points were deducted"),
     ("access.travel_denials", "travel denials (trains, flights, travel abroad)", ""),
     ("restoration.median_days", "median time on a black list",
      "more than half of black listings were still open at the end"),
-    ("due_process.upheld_per_wrong_record", "upheld appeals per wrong record",
-     "no wrong records"),
+    ("due_process.uncorrected_share", "of the wrongful listings that ended were not ended by "
+     "an appeal", "no wrongful listing ended"),
 ]
 FOUR_FIFTHS = 1.25
 
@@ -85,7 +85,7 @@ def _detail(key: str, figs: dict[str, Figure]) -> str:
     if key == "restoration.median_days":
         return (f"90th percentile {v('restoration.p90_days')}; still listed at the end: "
                 f"{v('restoration.still_listed_share')}")
-    if key == "due_process.upheld_per_wrong_record":
+    if key == "due_process.uncorrected_share":
         return (f"{v('due_process.appeals_upheld')} upheld of {v('due_process.appeals_filed')} "
                 "appeals filed")
     return ""

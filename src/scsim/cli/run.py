@@ -55,4 +55,24 @@ def headline(s: dict) -> str:
     if sc["mean_final"] is not None:
         lines.append(f"  score: mean {sc['mean_final']:.1f}, 5th pct {sc['p05_final']:.0f}, "
                      f"95th pct {sc['p95_final']:.0f}")
-    return "\n".join(lines)
+    return "\n".join(lines + organization_lines(s.get("organizations", {})))
+
+
+def organization_lines(o: dict) -> list[str]:
+    """Firms listed by ownership, cascades and spill-over (scsim.orgs), when there are any."""
+    lines = []
+    firms = o.get("listed", {}).get("company", {})
+    if firms:
+        parts = ", ".join(f"{g} {v['ever_blacklisted']:,} of {v['entities']:,}"
+                          for g, v in firms.items())
+        lines.append(f"  firms blacklisted: {parts}")
+    if "cascades" in o:
+        c = o["cascades"]
+        lines.append(f"  cascades: {c['cascades']:,}, {c['firms_hit']:,} firms hit, "
+                     f"{c['firms_listed_through_cascades']:,} listed because someone else "
+                     "did not pay")
+    if "joint_punishment" in o:
+        j = o["joint_punishment"]
+        lines.append(f"  people sanctioned through their firms: {j['people_sanctioned']:,} "
+                     f"({j['sanctions']:,} sanctions)")
+    return lines

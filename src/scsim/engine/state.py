@@ -15,7 +15,7 @@ NOT_LISTED = -1
 NEVER = 32767  # int16 "until" for listings with no end date
 
 # List entry reasons and exit reasons (stored in list_events).
-ENTRY_REASONS = ("score", "conduct")
+ENTRY_REASONS = ("score", "conduct", "rating", "initial")  # initial: before day 0
 EXIT_REASONS = ("duration", "repair", "recovery", "appeal")
 
 
@@ -53,11 +53,9 @@ class State:
                    counts={c: np.zeros(n, np.uint16) for c in cls.COUNTS})
 
     def bump(self, name: str, ids: np.ndarray) -> None:
-        """Add one per occurrence of each id (saturating at the uint16 maximum)."""
+        """Add one per occurrence of each id. uint16: a count wraps past 65,535 a run."""
         if ids.size:
-            arr = self.counts[name]
-            u, c = np.unique(ids, return_counts=True)
-            arr[u] = np.minimum(arr[u].astype(np.int64) + c, 65535)
+            np.add.at(self.counts[name], ids, np.uint16(1))
 
     def nbytes(self) -> int:
         total = self.score.nbytes + self.true_score.nbytes

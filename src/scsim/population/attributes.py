@@ -39,6 +39,8 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     _A("loyalty", "individual", "unit", None, "latent loyalty to the authorities (legitimacy)"),
     _A("risk_aversion", "individual", "unit", None, "Epstein's R"),
     _A("hardship", "individual", "unit", None, "Epstein's H"),
+    _A("opted_in", "individual", "categorical", ("no", "yes"),
+       "joined an opt-in scheme (population.opt_in_share)"),
     _A("ownership", "company", "categorical", ("private", "state", "foreign")),
     _A("size", "company", "categorical", ("micro", "small", "medium", "large")),
     _A("sector", "company", "categorical", None, "scenario-defined sectors"),

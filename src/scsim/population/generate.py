@@ -92,6 +92,15 @@ def _individuals(sc: ScenarioModel, n: int, rng: np.random.Generator) -> dict[st
             "hardship": hardship}
 
 
+def _opted_in(sc: ScenarioModel, n: int, streams: Streams) -> np.ndarray:
+    """Who joined an opt-in scheme: everyone unless opt_in_share < 1, drawn from a stream of
+    its own so that the other attributes keep their draws."""
+    share = sc.population.opt_in_share
+    if share >= 1.0:
+        return np.ones(n, np.uint8)
+    return (streams.get("population:opt_in").random(n) < share).astype(np.uint8)
+
+
 def _companies(sc: ScenarioModel, n: int, rng: np.random.Generator,
                n_individuals: int) -> dict[str, np.ndarray]:
     p = sc.population
@@ -136,6 +145,7 @@ def generate_population(sc: ScenarioModel, streams: Streams) -> Population:
         n = counts[k]
         if k == "individual":
             attrs[k] = _individuals(sc, n, rng)
+            attrs[k]["opted_in"] = _opted_in(sc, n, streams)
         elif k == "company":
             attrs[k] = _companies(sc, n, rng, counts["individual"])
         elif k == "government":

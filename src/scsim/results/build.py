@@ -78,7 +78,8 @@ def list_events_table(sim: Sim) -> pd.DataFrame:
     names = np.array(list(sim.sc.lists), dtype=object)
     event = cat["event"]
     reason = np.where(event == 0,
-                      np.array(ENTRY_REASONS, dtype=object)[np.minimum(cat["reason"], 1)],
+                      np.array(ENTRY_REASONS, dtype=object)[
+                          np.minimum(cat["reason"], len(ENTRY_REASONS) - 1)],
                       np.array(EXIT_REASONS, dtype=object)[cat["reason"]])
     return pd.DataFrame({"day": cat["day"].astype(np.int32), "entity": cat["entity"],
                          "list": names[cat["list"]],
@@ -166,7 +167,7 @@ def build_summary(sim: Sim, tables: dict[str, pd.DataFrame], sample: dict[str, A
                       "requests": total("requests")},
         "lists": {"blacklisted_final": int(d["blacklisted"].iloc[-1]),
                   "redlisted_final": int(d["redlisted"].iloc[-1]),
-                  "entries": int((ev["event"] == "entry").sum()),
+                  "entries": int(((ev["event"] == "entry") & (ev["reason"] != "initial")).sum()),
                   "exits": int((ev["event"] == "exit").sum()),
                   "wrongful_entries": total("list_entries_wrongful"),
                   "restorations": total("restorations")},
@@ -180,9 +181,20 @@ def build_summary(sim: Sim, tables: dict[str, pd.DataFrame], sample: dict[str, A
 
 
 def build_results(sim: Sim, wall_seconds: float) -> Results:
+    from scsim.surveillance.tables import surveillance_summary, surveillance_tables
+
     tables = daily_tables(sim)
     tables["list_events"] = list_events_table(sim)
+    tables.update(surveillance_tables(sim))
     ent, sample = entity_tables(sim)
     tables.update(ent)
+    for m in sim.mechanisms:  # ratings, cascades, spillover ... (scsim.mechanisms)
+        tables.update(m.tables())
     summary = build_summary(sim, tables, sample, wall_seconds)
+    summary["surveillance"] = surveillance_summary(sim)
+    from scsim.orgs.report import organizations_summary
+
+    orgs = organizations_summary(sim, tables)
+    if orgs:
+        summary["organizations"] = orgs
     return Results(tables=tables, summary=summary, scenario_toml=sim.scenario.to_toml())

@@ -12,6 +12,23 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from scsim.population.attributes import KINDS, attribute
+from scsim.scenario.organizations import (
+    Enforcement,
+    Inspection,
+    Payments,
+    Rating,
+    Shock,
+    organization_problems,
+)
+from scsim.scenario.surveillance import (
+    FaceCfg,
+    Method,
+    OnlineCfg,
+    PlatformCfg,
+    RegistryCfg,
+    check_source,
+    surveillance_problems,
+)
 
 Prob = Annotated[float, Field(ge=0.0, le=1.0)]
 Rate = Annotated[float, Field(ge=0.0)]
@@ -21,7 +38,8 @@ Points = Annotated[float, Field(ge=-30000, le=30000)]
 Name = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_\-]*$", max_length=64)]
 
 EntityKind = Literal["individual", "company", "government", "organization"]
-Category = Literal["harm", "financial", "civic", "political", "religious", "prosocial"]
+Category = Literal["harm", "financial", "civic", "political", "religious", "prosocial",
+                   "health", "environmental"]  # the last two: reward schemes (UK, Bologna)
 SANCTIONS = ("deny", "restrict", "surcharge", "delay")
 PERKS = ("discount", "priority", "waive_deposit", "free")
 Action = Literal["deny", "restrict", "surcharge", "delay", "discount", "priority",
@@ -66,6 +84,18 @@ class Group(Strict):
     income_shift: Annotated[float, Field(ge=-9, le=9)] = 0.0  # in deciles
 
 
+class Names(Strict):
+    """Synthetic full names (only drawn when a source matches records by name).
+
+    Name shares fall off as a power of their rank: share(k) ~ k^-exponent, scaled so that the
+    most common name has `top_share` of the population (Zhang Wei: 294,282 of about 1.4
+    billion registered people, Ministry of Public Security name report for 2019).
+    """
+
+    top_share: Annotated[float, Field(gt=0.0, le=1.0)] = 2.1e-4
+    exponent: Annotated[float, Field(gt=0.0, lt=1.0)] = 0.5
+
+
 class Population(Strict):
     individuals: Count = 100_000
     companies: Count = 0
@@ -87,9 +117,13 @@ class Population(Strict):
         "province": 0.02, "city": 0.1, "county": 0.5, "department": 0.38,
     }
     fiscal_stress_mean: Prob = 0.3
+    names: Names = Names()
     org_types: dict[Literal["charity", "religious", "association"], Prob] = {
         "charity": 0.4, "religious": 0.2, "association": 0.4,
     }
+    # Opt-in schemes (an app one installs): the share of individuals who joined. 1.0 (the
+    # default) is everyone and draws nothing; the attribute `opted_in` says who.
+    opt_in_share: Prob = 1.0
 
     @model_validator(mode="after")
     def _shares_sum_to_one(self) -> Population:
@@ -157,13 +191,34 @@ class Conduct(Strict):
 
 
 class SensingSource(Strict):
-    """Where records come from. Minimal: coverage and a misattribution rate."""
+    """Where records come from: coverage, detection, latency and how the actor is identified.
+
+    An act is seen with probability coverage x detection (coverage scaled by `urban_factor`
+    and `region_factor`, capped at 1; `cameras_per_1000` sets the coverage from a camera
+    density instead: 1 - exp(-cameras_per_1000 x camera_reach)). `misattribution` is a
+    method-free error kept for older scenarios; the method tables model errors by mechanism.
+    """
 
     description: str = ""
     department: Name
     coverage: Prob = 1.0  # share of acts the source sees
     misattribution: Prob = 0.0  # share of seen acts recorded against the wrong entity
     latency_days: Days = 0  # days from act to the record reaching the platform
+    method: Method = "registry"  # how the record names an entity
+    detection: Prob = 1.0  # share of acts in view that are detected
+    urban_factor: dict[Literal["rural", "urban"], Annotated[float, Field(ge=0)]] = {}
+    region_factor: dict[str, Annotated[float, Field(ge=0)]] = {}  # region index -> multiplier
+    cameras_per_1000: Rate | None = None  # camera density, for CCTV sources
+    camera_reach: Annotated[float, Field(gt=0, le=10)] = 0.005  # coverage per camera per 1000
+    registry: RegistryCfg | None = None
+    face: FaceCfg | None = None
+    online: OnlineCfg | None = None
+
+    @model_validator(mode="after")
+    def _method_tables(self) -> SensingSource:
+        check_source(self)
+        return self
+    opted_in_only: bool = False  # sees only individuals who opted in (an app, a wallet)
 
 
 class Tier(Strict):
@@ -215,6 +270,15 @@ class ListCfg(Strict):
     exit_on_recovery: bool = True  # score-based listings end when the score recovers
     repair: Repair | None = None
     shamed: bool = False  # names published (counted; issue "society" adds its effects)
+    department: Name | None = None  # owner (default: the department of its triggers, or platform)
+    # Entry on a grade of a rating ([ratings]): black lists on rating_below, red on
+    # rating_at_least; exit when the grade recovers (exit_on_recovery).
+    rating: str | None = None
+    rating_below: str | None = None
+    rating_at_least: str | None = None
+    # Share of the list's kinds already on it when the run starts (a stock listed before
+    # day 0, not counted as entries); 0 draws nothing. See steps/initial_lists.py.
+    initial_share: Prob = 0.0
 
     @model_validator(mode="after")
     def _entry_rule(self) -> ListCfg:
@@ -222,8 +286,17 @@ class ListCfg(Strict):
             raise ValueError("a black list enters on score_below, not score_at_least")
         if self.type == "red" and self.score_below is not None:
             raise ValueError("a red list enters on score_at_least, not score_below")
-        if self.score_below is None and self.score_at_least is None and not self.conduct:
-            raise ValueError("needs an entry rule: score_below / score_at_least or conduct")
+        if self.type == "black" and self.rating_at_least is not None:
+            raise ValueError("a black list enters on rating_below, not rating_at_least")
+        if self.type == "red" and self.rating_below is not None:
+            raise ValueError("a red list enters on rating_at_least, not rating_below")
+        by_grade = self.rating_below is not None or self.rating_at_least is not None
+        if by_grade != (self.rating is not None):
+            raise ValueError("rating and rating_below / rating_at_least go together")
+        if (self.score_below is None and self.score_at_least is None and not self.conduct
+                and not by_grade):
+            raise ValueError("needs an entry rule: score_below / score_at_least, conduct, "
+                             "or rating with rating_below / rating_at_least")
         return self
 
 
@@ -233,14 +306,25 @@ class Rule(Strict):
     list: str | None = None  # matches entities on this list
     tier_below: str | None = None  # matches entities in a tier lower than this one
     tier_at_least: str | None = None  # matches entities in this tier or higher
+    rating: str | None = None  # with rating_below / rating_at_least: a grade of this rating
+    rating_below: str | None = None  # matches entities rated lower than this grade
+    rating_at_least: str | None = None  # matches entities rated this grade or higher
+    # The list applies to the firms the entity is legal representative of (joint punishment).
+    via: Literal["legal_rep_of"] | None = None
     action: Action
     value: Annotated[float, Field(ge=0)] = 0.0  # discount/surcharge share, delay days ...
 
     @model_validator(mode="after")
     def _one_condition(self) -> Rule:
-        conds = [c for c in ("list", "tier_below", "tier_at_least") if getattr(self, c)]
+        conds = [c for c in ("list", "tier_below", "tier_at_least", "rating_below",
+                             "rating_at_least") if getattr(self, c)]
         if len(conds) != 1:
-            raise ValueError("give exactly one of list, tier_below, tier_at_least")
+            raise ValueError("give exactly one of list, tier_below, tier_at_least, "
+                             "rating_below, rating_at_least")
+        if (self.rating is not None) != (conds[0] in ("rating_below", "rating_at_least")):
+            raise ValueError("rating and rating_below / rating_at_least go together")
+        if self.via is not None and self.list is None:
+            raise ValueError("via needs a list (the list the firm is on)")
         return self
 
 
@@ -274,6 +358,27 @@ class Adapt(Strict):
     enabled: bool = False
 
 
+class CalibrationTarget(Strict):
+    """A published aggregate a calibrated preset reproduces (see scsim/calibrate/)."""
+
+    expr: str  # "denials:flight / denials:high_speed_rail", or one term (a national count)
+    value: float
+    source: str = ""  # where the figure was published, with its date
+    achieved: float | None = None  # what the fitted preset gave at the calibration run
+
+
+class Calibration(Strict):
+    """How a preset's fitted values were obtained: `scsim calibrate` writes this table."""
+
+    command: str = ""
+    individuals: Annotated[int, Field(ge=1)] = 100_000  # sample size of the calibration runs
+    days: Annotated[int, Field(ge=1)] = 365
+    seed: Annotated[int, Field(ge=0)] = 0
+    national_individuals: Annotated[int, Field(ge=1)] | None = None  # scale-up for counts
+    targets: dict[Name, CalibrationTarget] = {}
+    fitted: dict[str, float] = {}  # scenario key path -> fitted value
+
+
 class ScenarioModel(Strict):
     meta: Meta = Meta()
     run: RunCfg = RunCfg()
@@ -285,6 +390,14 @@ class ScenarioModel(Strict):
     services: dict[Name, Service] = {}
     restoration: Restoration = Restoration()
     adapt: Adapt = Adapt()
+    platform: PlatformCfg | None = None  # department silos and sharing (absent: all see all)
+    # Organizations (docs/organizations.md): all empty by default, so nothing changes.
+    ratings: dict[Name, Rating] = {}
+    inspections: dict[Name, Inspection] = {}
+    enforcement: dict[Name, Enforcement] = {}
+    payments: Payments | None = None
+    shocks: dict[Name, Shock] = {}
+    calibration: Calibration | None = None
 
     def reference_problems(self) -> list[tuple[str, str]]:
         """Names that point nowhere, and modifiers on attributes a kind does not have."""
@@ -319,7 +432,7 @@ class ScenarioModel(Strict):
                     t = getattr(r, key)
                     if t is not None and t not in tiers:
                         unknown(f"{path}.{key}", t, tiers, "tier")
-        return out
+        return out + surveillance_problems(self) + organization_problems(self)
 
 
 def _modifier_problems(path: str, kinds: list[str], mods: list[Modifier],

@@ -40,8 +40,13 @@ class Lists(Step):
         self.on_any = np.zeros((2, n_cells), np.int64)
         self.n_on = np.zeros((2, sim.pop.n), np.uint8)
         self.events: list[dict[str, np.ndarray]] = []
+        self._repair_calls: list = [-1, {}]  # [day, {list index: calls so far that day}]
 
     def step(self, day: int) -> None:
+        if day == 0 and any(cfg.initial_share > 0 for cfg in self.cfgs):
+            from scsim.steps.initial_lists import seed_initial_stock
+
+            seed_initial_stock(self, day)
         self.evaluate(day, self.sim.scores.take_touched(), self.sim.today.landed)
 
     # -- rules -------------------------------------------------------------------------
@@ -50,10 +55,11 @@ class Lists(Step):
         kind = sim.pop.kind
         for li, cfg in enumerate(self.cfgs):
             ls = sim.state.lists[li]
-            if landed is not None and landed.size and self.triggers[li].size:
-                m = np.isin(landed.conduct, self.triggers[li]) & self.kind_ok[li][
-                    kind[landed.entity]]
-                ent, wrong = landed.entity[m], landed.wrong[m]
+            seen = sim.platform.for_list(li, landed)  # the records the list's owner sees
+            if seen is not None and seen.size and self.triggers[li].size:
+                m = np.isin(seen.conduct, self.triggers[li]) & self.kind_ok[li][
+                    kind[seen.entity]]
+                ent, wrong = seen.entity[m], seen.wrong[m]
                 if ent.size:
                     # Wrongful only if every triggering record of the day is wrong.
                     uniq, inv = np.unique(ent, return_inverse=True)
@@ -79,21 +85,41 @@ class Lists(Step):
               wrongful: np.ndarray) -> None:
         if ids.size == 0:
             return
+        keep = self.sim.entry_filter(day, li, ids)  # differential enforcement, if any
+        if keep is not None:
+            ids, wrongful = ids[keep], wrongful[keep]
+            if ids.size == 0:
+                return
         sim, cfg = self.sim, self.cfgs[li]
-        ls = sim.state.lists[li]
-        ls.since[ids] = day
-        ls.reason[ids] = reason
-        ls.wrongful[ids] = wrongful
         until = np.full(ids.size, NEVER, np.int64)
         exit_reason = np.full(ids.size, EXIT_REASONS.index("duration"), np.uint8)
         if cfg.duration_days is not None:
             until[:] = day + max(cfg.duration_days, 1)
         if cfg.repair is not None and cfg.repair.daily_prob > 0:
-            rng = sim.streams.get(f"repair:{self.names[li]}", day)
+            # enter() runs several times a day (conduct, score, restore): each call its own
+            # stream, or a later call would reuse an earlier call's numbers.
+            calls = self._repair_calls
+            if calls[0] != day:
+                calls[0], calls[1] = day, {}
+            k = calls[1].get(li, 0)
+            calls[1][li] = k + 1
+            rng = sim.streams.get(f"repair:{self.names[li]}:{k}", day)
             wait = cfg.repair.min_days + rng.geometric(cfg.repair.daily_prob, ids.size)
             repaired = day + wait < until
             until = np.where(repaired, day + wait, until)
             exit_reason[repaired] = EXIT_REASONS.index("repair")
+        self.place(day, li, ids, reason, wrongful, until, exit_reason)
+
+    def place(self, day: int, li: int, ids: np.ndarray, reason: int, wrongful: np.ndarray,
+              until: np.ndarray, exit_reason: np.ndarray, count: bool = True) -> None:
+        """Put ids on list li until `until` (exit then for `exit_reason`); log the entry.
+
+        count=False: a stock present before the run (not an entry of the run's tallies)."""
+        sim = self.sim
+        ls = sim.state.lists[li]
+        ls.since[ids] = day
+        ls.reason[ids] = reason
+        ls.wrongful[ids] = wrongful
         ls.until[ids] = np.minimum(until, NEVER)
         due = until < min(NEVER, sim.days)
         sim.calendar.schedule(until[due], "list_exit", entity=ids[due],
@@ -102,8 +128,11 @@ class Lists(Step):
                               reason=exit_reason[due])
         self.stock[li] += np.bincount(sim.pop.cell[ids], minlength=self.stock.shape[1])
         self._count_any(ids, +1, li)
-        sim.tally.add("list_entries", ids)
-        sim.tally.add("list_entries_wrongful", ids[wrongful])
+        if count:
+            sim.tally.add("list_entries", ids)
+            sim.tally.add("list_entries_wrongful", ids[wrongful])
+            sim.provenance.wrongful("list_entries_wrongful", ids[wrongful])
+        sim.platform.on_listing(day, li, ids)
         self._log(day, ids, li, ENTRY, np.full(ids.size, reason, np.uint8), wrongful,
                   np.zeros(ids.size, np.int16))
 

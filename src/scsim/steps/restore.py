@@ -25,6 +25,7 @@ class Restore(Step):
                                 else (default if default is not None else -1)
                                 for c in sc.conduct.values()], np.int64)
         self.appeals = sc.restoration.appeals
+        self.conducts = list(sc.conduct)
         self.undone = np.zeros(0, bool)  # by record serial: already reversed
         self.next_serial = 0
         # Lists a conduct can trigger: an upheld appeal of such a record delists.
@@ -50,8 +51,13 @@ class Restore(Step):
         keep = (pts != 0) & sim.scores.scored(landed.entity)
         exp = self.expiry[landed.conduct]
         ap = self.appeals
-        rng = sim.streams.get("appeals", day)
-        u_file, u_win = rng.random(landed.size), rng.random(landed.size)
+        # One stream per conduct, so that switching one conduct off leaves the appeals of
+        # every other conduct's records unchanged (common random numbers).
+        u_file, u_win = np.empty(landed.size), np.empty(landed.size)
+        for ci in np.unique(landed.conduct):
+            m = landed.conduct == ci
+            rng = sim.streams.get(f"appeals:{self.conducts[ci]}", day)
+            u_file[m], u_win[m] = rng.random(int(m.sum())), rng.random(int(m.sum()))
         filed = keep & (pts < 0) & (u_file < ap.file_prob)
         p_win = np.where(landed.wrong, ap.success_if_wrong, ap.success_if_right)
         upheld = filed & (u_win < p_win)

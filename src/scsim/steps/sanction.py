@@ -31,6 +31,7 @@ class Sanction(Step):
     def __init__(self, sim):
         super().__init__(sim)
         sc = sim.sc
+        self.day = 0
         self.names = list(sc.services)
         self.rates = []
         for si, (sname, svc) in enumerate(sc.services.items()):
@@ -42,17 +43,33 @@ class Sanction(Step):
         tiers = [t.name for t in sc.scoring.tiers]
         # Rules compiled to (condition type, argument, action code) tuples.
         self.rules = []
+        ratings = sim.mechanism("ratings")
+        self.joint = sim.mechanism("joint_punishment")
         for svc in sc.services.values():
             compiled = []
             for r in svc.rules:
-                if r.list is not None:
+                if r.list is not None and r.via is not None:
+                    compiled.append(("via", lists.index(r.list), ACTIONS.index(r.action)))
+                elif r.list is not None:
                     compiled.append(("list", lists.index(r.list), ACTIONS.index(r.action)))
                 elif r.tier_below is not None:
                     compiled.append(("below", tiers.index(r.tier_below), ACTIONS.index(r.action)))
-                else:
+                elif r.tier_at_least is not None:
                     compiled.append(("atleast", tiers.index(r.tier_at_least),
                                      ACTIONS.index(r.action)))
+                else:  # a grade of a rating (scsim.orgs.ratings)
+                    book = ratings.book(r.rating)
+                    below = r.rating_below is not None
+                    grade = book.grade_names.index(r.rating_below if below else r.rating_at_least)
+                    compiled.append(("rating_below" if below else "rating_at_least",
+                                     (book, grade), ACTIONS.index(r.action)))
             self.rules.append(compiled)
+        # Per service: which rule (by index; -1 = none, the last entry) acts through a firm.
+        self.via_rule = [np.array([c == "via" for c, _, _ in rules] + [False])
+                         for rules in self.rules]
+        self.via_list = [np.array([a if c == "via" else -1 for c, a, _ in rules] + [-1])
+                         for rules in self.rules]
+        self.decided_by = np.zeros(0, np.int64)  # rule index of each request of the last decide
 
     def tier(self, score: np.ndarray) -> np.ndarray:
         """Tier index (0 = highest); scores below every tier's min fall in the lowest."""
@@ -66,33 +83,51 @@ class Sanction(Step):
         score = st.true_score[ids] if truth else st.score[ids]
         tier = self.tier(score)
         action = np.full(ids.size, GRANT, np.int64)
+        rule = np.full(ids.size, -1, np.int64)
         open_ = np.ones(ids.size, bool)
-        for cond, arg, act in self.rules[si]:
+        for ri, (cond, arg, act) in enumerate(self.rules[si]):
             if cond == "list":
                 ls = st.lists[arg]
                 m = ls.since[ids] != NOT_LISTED
                 if truth:
                     m &= ~ls.wrongful[ids]
+                seen = self.sim.platform.sees_listing(si, arg, ids, self.day)
+                if seen is not None:  # another department's list: only what it shared
+                    m &= seen
             elif cond == "below":
                 m = tier > arg
-            else:
+            elif cond == "atleast":
                 m = tier <= arg
+            elif cond == "via":
+                m = self.joint.firm_listed(arg, ids, truth)
+            else:
+                book, grade = arg
+                g = book.grades(ids, 1 if truth else 0)
+                m = g > grade if cond == "rating_below" else (g >= 0) & (g <= grade)
             m &= open_
             action[m] = act
+            rule[m] = ri
             open_ &= ~m
+        self.decided_by = rule
         return action
 
     def step(self, day: int) -> None:
         sim = self.sim
         tally = sim.tally
+        self.day = day
         for si, sname, rate in self.rates:
             ids = draw_events(rate, sim.pop, sim.streams.get(f"request:{sname}:{rate.kind}", day))
             if ids.size == 0:
                 continue
             act = self.decide(si, ids, truth=False)
+            rule = self.decided_by
             true_act = self.decide(si, ids, truth=True)
             sanction, perk = IS_SANCTION[act], IS_PERK[act]
             wrongful = act != true_act
+            if self.joint is not None:  # sanctions through a firm the person represents
+                spill = self.via_rule[si][rule] & sanction
+                self.joint.record(day, si, self.via_list[si][rule[spill]], ids[spill],
+                                  wrongful[spill])
             deny = act == DENY
             for name, mask in (("requests", None), ("grants", act == GRANT), ("denials", deny),
                                ("denials_wrongful", deny & wrongful), ("sanctions", sanction),
@@ -105,3 +140,6 @@ class Sanction(Step):
             sim.state.bump("denials_wrongful", ids[deny & wrongful])
             sim.state.bump("sanctions", ids[sanction])
             sim.state.bump("perks", ids[perk])
+            for name, mask in (("denials_wrongful", deny), ("sanctions_wrongful", sanction),
+                               ("perks_wrongful", perk)):
+                sim.provenance.wrongful(name, ids[mask & wrongful])

@@ -16,7 +16,7 @@ from scsim.analysis.audit.contexts import (
     ART9_WORDS,
     BASIC_NEEDS,
     HARMLESS_CATEGORIES,
-    HEALTH_DEPARTMENTS,
+    HEALTH_WORD,
     PROTECTED_CATEGORIES,
     record_contexts,
     service_context,
@@ -39,6 +39,15 @@ def scored_negative(sc: ScenarioModel, kinds: set[str]) -> list[str]:
             if p < 0 and c in sc.conduct and scored & set(sc.conduct[c].kinds)]
 
 
+def rated_negative(sc: ScenarioModel, rating: str | None, kinds: set[str]) -> list[str]:
+    """Conduct whose records lower a rating (organizations' ratings) of these kinds."""
+    ratings = getattr(sc, "ratings", {}) or {}
+    if rating not in ratings or not kinds & set(ratings[rating].kinds):
+        return []
+    return [c for c, p in ratings[rating].points.items()
+            if p < 0 and c in sc.conduct and kinds & set(sc.conduct[c].kinds)]
+
+
 def rule_triggers(sc: ScenarioModel, service: str, i: int) -> tuple[str, list[str]]:
     """(the rule's condition in words, the conduct whose records can make it apply)."""
     svc = sc.services[service]
@@ -46,14 +55,22 @@ def rule_triggers(sc: ScenarioModel, service: str, i: int) -> tuple[str, list[st
     kinds = set(svc.kinds)
     if r.list is not None:
         lst = sc.lists[r.list]
-        kinds &= set(lst.kinds)
+        via = getattr(r, "via", None)
+        # via: the list is the firm's (joint punishment): its records are the firm's
+        kinds = set(lst.kinds) if via else kinds & set(lst.kinds)
         found = [c for c in lst.conduct if kinds & set(sc.conduct[c].kinds)]
         if lst.type == "black" and lst.score_below is not None:
             found += [c for c in scored_negative(sc, kinds) if c not in found]
-        return f"on list {r.list}", found
+        if lst.type == "black" and getattr(lst, "rating_below", None) is not None:
+            found += [c for c in rated_negative(sc, lst.rating, kinds) if c not in found]
+        where = f"on list {r.list}" + (f" (through the {via} firm)" if via else "")
+        return where, found
     if r.tier_below is not None:
         return f"in a tier below {r.tier_below}", scored_negative(sc, kinds)
-    return f"in tier {r.tier_at_least} or higher", []
+    if getattr(r, "rating_below", None) is not None:
+        return (f"rated below {r.rating_below} on {r.rating}",
+                rated_negative(sc, r.rating, kinds))
+    return "in a high tier or grade", []
 
 
 def sanction_rules(sc: ScenarioModel):
@@ -78,7 +95,7 @@ def protected_conduct(sc: ScenarioModel, dump: dict[str, Any]) -> list[Finding]:
         reasons = []
         if c.category in PROTECTED_CATEGORIES:
             reasons.append(f"{c.category} conduct ({PROTECTED_CATEGORIES[c.category]})")
-        if dept in HEALTH_DEPARTMENTS or c.source in HEALTH_DEPARTMENTS:
+        if c.category != "health" and (HEALTH_WORD in dept or HEALTH_WORD in c.source):
             reasons.append(f"data concerning health (source {c.source})")
         text = f"{cname} {c.description}".lower()
         reasons += [f"{what} (the conduct's name or description says '{word}')"
@@ -90,6 +107,13 @@ def protected_conduct(sc: ScenarioModel, dump: dict[str, Any]) -> list[Finding]:
             out.append(Finding("high", "protected-conduct", f"scoring.points.{cname}",
                                f"scores {'; '.join(reasons)}: {cname} moves the score by "
                                f"{pts:+g} points per record", ART9))
+        for rname, rating in (getattr(sc, "ratings", {}) or {}).items():
+            rp = rating.points.get(cname, 0)
+            if rp:
+                out.append(Finding("high", "protected-conduct",
+                                   f"ratings.{rname}.points.{cname}",
+                                   f"rates {'; '.join(reasons)}: {cname} moves the {rname} "
+                                   f"rating by {rp:+g} points per record", ART9))
         for lname, lst in sc.lists.items():
             if cname in lst.conduct:
                 out.append(Finding("high", "protected-conduct", f"lists.{lname}.conduct",
@@ -221,21 +245,30 @@ SPILLOVER_WORDS = ("spillover", "spill_over", "legal_rep")
 
 
 def spillover(sc: ScenarioModel, dump: dict[str, Any]) -> list[Finding]:
-    """Any switched-on setting whose key names spill-over (found by key name)."""
+    """Any switched-on setting whose key (or text value, as `via = "legal_rep_of"`) names
+    spill-over: found by name, so that mechanisms added later are caught too."""
     out = []
 
+    def hit(here: str, value: Any, how: str) -> None:
+        out.append(Finding("high", "spillover", here,
+                           "sanctions spill over onto third parties (relatives, employees, "
+                           "legal representatives) who did not act: "
+                           f"{here} = {_short(value)} (found by the {how})",
+                           "EU AI Act Art. 5(1)(c); personal responsibility"))
+
     def walk(node: Any, path: str) -> None:
-        if not isinstance(node, dict):
-            return
-        for key, value in node.items():
-            here = f"{path}.{key}" if path else str(key)
-            if any(w in str(key).lower() for w in SPILLOVER_WORDS) and _switched_on(value):
-                out.append(Finding("high", "spillover", here,
-                                   "sanctions spill over onto third parties (relatives, "
-                                   "employees, legal representatives) who did not act: "
-                                   f"{here} = {_short(value)} (found by the key's name)",
-                                   "EU AI Act Art. 5(1)(c); personal responsibility"))
-            else:
+        items = (node.items() if isinstance(node, dict) else
+                 ((f"[{i}]", v) for i, v in enumerate(node)) if isinstance(node, list) else ())
+        for key, value in items:
+            here = (f"{path}{key}" if key.startswith("[") else
+                    f"{path}.{key}" if path else str(key))
+            named = any(w in str(key).lower() for w in SPILLOVER_WORDS)
+            if named and _switched_on(value):
+                hit(here, value, "key's name")
+            elif (isinstance(value, str) and key not in ("description", "condition")
+                  and any(w in value.lower() for w in SPILLOVER_WORDS)):
+                hit(here, value, "value")
+            elif not named:
                 walk(value, here)
 
     walk(dump, "")

@@ -22,9 +22,10 @@ CATEGORY_CONTEXT = {"financial": ("finance",)}
 # be a court's order in the case (still out of context, so reported, at lower severity).
 ADJUDICATING = frozenset({"courts"})
 BASIC_NEEDS = frozenset({"education", "health", "housing", "welfare"})
-HARMLESS_CATEGORIES = frozenset({"civic", "political", "religious"})
-PROTECTED_CATEGORIES = {"political": "political opinions", "religious": "religious beliefs"}
-HEALTH_DEPARTMENTS = frozenset({"health"})
+HARMLESS_CATEGORIES = frozenset({"civic", "political", "religious", "health"})
+PROTECTED_CATEGORIES = {"political": "political opinions", "religious": "religious beliefs",
+                        "health": "data concerning health"}
+HEALTH_WORD = "health"  # a source or department named so: data concerning health
 # Words in a conduct's name or description that point at a GDPR Art. 9 category.
 ART9_WORDS = {"union": "trade union membership", "ethnic": "racial or ethnic origin",
               "racial": "racial or ethnic origin", "sexual": "sex life or sexual orientation",

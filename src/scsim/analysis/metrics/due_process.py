@@ -19,8 +19,8 @@ def due_process(run: RunData, m: Metric) -> None:
     add_figure(run, m, "upheld_share", "share of appeals upheld",
                "select sum(appeals_upheld)::double / nullif(sum(appeals_filed), 0) from daily",
                fmt="pct", better="")
-    add_figure(run, m, "upheld_per_wrong_record", "upheld appeals per wrong record (at most "
-               "the share of wrong records corrected)",
+    add_figure(run, m, "upheld_per_wrong_record", "upheld appeals per wrong record (appeals "
+               "of right records count too: it can pass 100 %)",
                "select sum(appeals_upheld)::double / nullif(sum(records_wrongful), 0) from daily",
                fmt="pct", better="higher")
     if run.has("list_events", "event", "reason", "wrongful"):
@@ -29,6 +29,9 @@ def due_process(run: RunData, m: Metric) -> None:
                    "select count(*) filter (where reason <> 'appeal')::double / "
                    "nullif(count(*), 0) from list_events where event = 'exit' and wrongful",
                    fmt="pct", note="served their term, repaired or recovered instead")
+        add_figure(run, m, "wrongful_exits", "wrongful listings that ended",
+                   "select count(*) from list_events where event = 'exit' and wrongful",
+                   fmt="int", better="")
     blacks = [b for b in black_lists(run) if run.has("entities", f"{b}_wrongful")]
     if blacks and run.has("entities", "denials_wrongful"):
         any_wrong = " or ".join(f'"{b}_wrongful"' for b in blacks)

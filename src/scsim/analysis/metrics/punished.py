@@ -23,7 +23,7 @@ HARMLESS = ", ".join(f"'{c}'" for c in HARMLESS_CATEGORIES)
 def punished(run: RunData, m: Metric) -> None:
     add_figure(run, m, "harmless_share",
                "share of points deducted for conduct that harms no one (civic, political, "
-               "religious)",
+               "religious, health)",
                "select coalesce(sum(-points) filter (where points < 0 and category in "
                f"({HARMLESS})), 0) / nullif(sum(-points) filter (where points < 0), 0) "
                "from daily_by_conduct",

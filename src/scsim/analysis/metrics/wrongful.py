@@ -48,7 +48,7 @@ def wrongful(run: RunData, m: Metric) -> None:
         df = run.df("select service, sum(sanctions) as sanctions, sum(sanctions_wrongful) as "
                     "wrongful, sum(denials_wrongful) as denials_wrongful from daily_by_service "
                     "group by service order by wrongful desc, sanctions desc, service")
-        df = df[df["sanctions"] > 0]
+        df = df[df["wrongful"] > 0]
         if len(df):
             m.charts.append(bar_chart(df, "wrongful.by_service",
                                       "Wrongful sanctions by service", "service",
@@ -80,29 +80,31 @@ def wrongful(run: RunData, m: Metric) -> None:
 
 
 def _by_source(run: RunData, m: Metric) -> None:
-    """Wrong records by source and (where the run says) by cause."""
-    causes = [c for c in run.columns("daily") if c.startswith("records_wrongful_")]
-    if causes:
-        sums = ", ".join(f"sum({c}) as {c}" for c in causes)
-        df = run.df(f"select {sums} from daily").T.reset_index()
-        df.columns = ["cause", "records"]
-        df["cause"] = df["cause"].str.removeprefix("records_wrongful_")
-        m.charts.append(bar_chart(df, "wrongful.by_cause", "Wrong records by cause", "cause",
-                                  {"records": "wrong records"}, fmt="int"))
-    elif run.has("records_by_source", "source"):
-        num = [c for c in run.columns("records_by_source") if "wrong" in c]
-        if num:
-            sums = ", ".join(f'sum("{c}") as "{c}"' for c in num)
-            df = run.df(f"select source, {sums} from records_by_source group by source "
-                        "order by source")
-            m.tables.append(Table("wrongful.records_by_source", "Wrong records by source",
-                                  df, {c: "int" for c in num}))
-    rows = [(c, s) for c, _, s, _, _ in conduct_rows(run)]
-    if not rows or not run.has("daily_by_conduct", "records_wrongful"):
+    """Wrong records by cause (where the run's sensing says) and by source."""
+    if run.has("wrongful_by_cause", "cause", "kind", "group", "records_wrongful",
+               "sanctions_wrongful", "denials_wrongful", "list_entries_wrongful"):
+        _causes(run, m)
+    else:
+        causes = [c for c in run.columns("daily") if c.startswith("records_wrongful_")]
+        if causes:
+            sums = ", ".join(f"sum({c}) as {c}" for c in causes)
+            df = run.df(f"select {sums} from daily").T.reset_index()
+            df.columns = ["cause", "records"]
+            df["cause"] = df["cause"].str.removeprefix("records_wrongful_")
+            m.charts.append(bar_chart(df, "wrongful.by_cause", "Wrong records by cause",
+                                      "cause", {"records": "wrong records"}, fmt="int"))
+        else:
+            m.notes.append("This run's tables do not split wrong records by cause; they are "
+                           "shown by the source that made them.")
+    if run.has("records_by_source", "day", "source", "wrong"):
+        df = run.df("select day, source, sum(wrong) as n from records_by_source group by all")
+    elif run.has("daily_by_conduct", "records_wrongful") and conduct_rows(run):
+        cs = sql_values("cs", ["conduct", "source"], [(c, s) for c, _, s, _, _ in
+                                                      conduct_rows(run)])
+        df = run.df(f"select day, source, sum(records_wrongful) as n from daily_by_conduct "
+                    f"join {cs} using (conduct) group by all")
+    else:
         return
-    cs = sql_values("cs", ["conduct", "source"], rows)
-    df = run.df(f"select day, source, sum(records_wrongful) as n from daily_by_conduct "
-                f"join {cs} using (conduct) group by all")
     totals = df.groupby("source")["n"].sum().sort_values(ascending=False)
     top = [s for s in totals.index if totals[s] > 0][:6]
     if not top:
@@ -111,7 +113,42 @@ def _by_source(run: RunData, m: Metric) -> None:
                                                   aggfunc="sum").reset_index()
     m.charts.append(daily_chart(run, "wrongful.by_source", "Wrong records per day by source",
                                 wide, {s: s for s in top}, rolling=7,
-                                note="records that name an entity other than the actor"))
-    if not causes:
-        m.notes.append("This run's tables do not split wrong records by cause; they are shown "
-                       "by the source that made them.")
+                                note="records that name an entity other than the actor "
+                                     "(the six sources with the most)"))
+
+
+def _causes(run: RunData, m: Metric) -> None:
+    """The surveillance tables: wrong records and wrongful decisions by cause and group."""
+    df = run.df("select cause, sum(records_wrongful) as records, "
+                "sum(sanctions_wrongful) as sanctions, sum(denials_wrongful) as denials, "
+                "sum(list_entries_wrongful) as listings from wrongful_by_cause group by cause "
+                "order by records desc, cause")
+    df = df[df[["records", "sanctions", "denials", "listings"]].sum(axis=1) > 0]
+    if df.empty:
+        return
+    m.charts.append(bar_chart(df, "wrongful.by_cause", "Wrong records by cause", "cause",
+                              {"records": "wrong records"}, fmt="int", horizontal=True))
+    m.charts.append(bar_chart(df, "wrongful.decisions_by_cause",
+                              "Wrongful decisions by the cause of their wrong record", "cause",
+                              {"sanctions": "sanctions", "denials": "denials",
+                               "listings": "list entries"}, fmt="int", horizontal=True))
+    m.tables.append(Table("wrongful.causes", "Wrongful, by cause of the wrong record", df,
+                          {c: "int" for c in ("records", "sanctions", "denials", "listings")}))
+    g = run.df("""select w.kind::varchar as kind, w."group", w.cause,
+                         sum(w.records_wrongful) as n, max(e.entities) as entities
+                  from wrongful_by_cause w join (select kind::varchar as kind, "group",
+                       max(entities) as entities from daily_by_group group by all) e
+                  on w.kind::varchar = e.kind and w."group" = e."group"
+                  group by all having max(e.entities) > 0""")
+    g = g[g["n"] > 0]
+    if g.empty:
+        return
+    g["rate"] = 1000 * g["n"] / g["entities"]
+    g["cell"] = [cell_label(k, gr) for k, gr in zip(g["kind"], g["group"], strict=True)]
+    wide = g.pivot_table(index="cell", columns="cause", values="rate", aggfunc="sum")
+    wide = wide.fillna(0).reset_index()
+    causes = [c for c in df["cause"] if c in wide.columns]
+    m.charts.append(bar_chart(wide, "wrongful.cause_by_group",
+                              "Wrong records per 1,000 entities, by group and cause", "cell",
+                              {c: c for c in causes}, horizontal=True, stacked=True,
+                              y_label="per 1,000 entities over the run"))

@@ -46,7 +46,7 @@ TITLES = {
     "punished.harmless_share": "share of points deducted for conduct that harms no one",
     "access.travel_denials": "travel denials",
     "restoration.median_days": "median time on a black list",
-    "due_process.upheld_per_wrong_record": "upheld appeals per wrong record",
+    "due_process.uncorrected_share": "wrongful listings that ended without an appeal",
 }
 
 

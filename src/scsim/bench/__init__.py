@@ -1,0 +1,1 @@
+"""Benchmarks of the engine: the reference scenario at a chosen size."""

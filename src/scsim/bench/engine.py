@@ -1,0 +1,105 @@
+"""Time and memory of one run of the reference scenario.
+
+The reference scenario is points-city with every mechanism that has landed switched on
+(`reference_sets()`), scaled to a number of entities. Peak memory is the process's peak
+resident set size (ru_maxrss) after the run, less the resident size before the population
+was built, so it counts what the run itself holds: state, tallies, calendar, results.
+"""
+
+from __future__ import annotations
+
+import platform
+import resource
+import time
+from dataclasses import asdict, dataclass
+
+from scsim.scenario import load_scenario
+
+REFERENCE = "points-city"
+
+
+def reference_sets() -> list[str]:
+    """Overrides that switch on every optional mechanism of the reference scenario."""
+    return []
+
+
+@dataclass
+class BenchResult:
+    scenario: str
+    entities: int
+    days: int
+    build_seconds: float
+    run_seconds: float
+    results_seconds: float
+    wall_seconds: float
+    agent_days_per_second: float
+    peak_rss_bytes: int
+    bytes_per_entity: float
+    estimated_bytes: int
+    machine: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    def lines(self) -> str:
+        return "\n".join([
+            f"scenario        {self.scenario}",
+            f"entities        {self.entities:,}",
+            f"days            {self.days}",
+            f"wall            {self.wall_seconds:.2f} s (build {self.build_seconds:.2f}, days "
+            f"{self.run_seconds:.2f}, results {self.results_seconds:.2f})",
+            f"agent-days/s    {self.agent_days_per_second:.3g}",
+            f"peak memory     {self.peak_rss_bytes / 2**20:,.0f} MiB "
+            f"(estimate {self.estimated_bytes / 2**20:,.0f} MiB)",
+            f"bytes/entity    {self.bytes_per_entity:.1f}",
+            f"machine         {self.machine}",
+        ])
+
+
+def _rss_now() -> int:
+    with open("/proc/self/statm", encoding="ascii") as f:
+        return int(f.read().split()[1]) * resource.getpagesize()
+
+
+def machine() -> str:
+    import os
+
+    model = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+def run_bench(entities: int, days: int = 365, seed: int = 0,
+              scenario: str = REFERENCE) -> BenchResult:
+    """Run the reference scenario scaled so that it holds about `entities` entities."""
+    from scsim.memory import estimate_bytes
+    from scsim.results.build import build_results
+    from scsim.sim import Sim
+
+    base = load_scenario(scenario).model.population
+    total = base.individuals + base.companies + base.governments + base.organizations
+    sim = Sim(scenario, days=days, seed=seed, scale=entities / total, sets=reference_sets())
+    rss0 = _rss_now()
+    t0 = time.perf_counter()
+    sim.build()
+    t1 = time.perf_counter()
+    for day in range(sim.days):
+        sim.step_day(day)
+    t2 = time.perf_counter()
+    build_results(sim, wall_seconds=t2 - t0)
+    t3 = time.perf_counter()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    n = sim.pop.n
+    return BenchResult(
+        scenario=scenario, entities=n, days=days, build_seconds=t1 - t0,
+        run_seconds=t2 - t1, results_seconds=t3 - t2, wall_seconds=t3 - t0,
+        agent_days_per_second=n * days / (t2 - t0), peak_rss_bytes=peak,
+        bytes_per_entity=(peak - rss0) / max(n, 1), estimated_bytes=estimate_bytes(sim.sc),
+        machine=machine())

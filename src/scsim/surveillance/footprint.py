@@ -1,0 +1,23 @@
+"""Memory the sensing and platform mechanisms add, for the estimate made before a run."""
+
+from __future__ import annotations
+
+from scsim.scenario.schema import ScenarioModel
+
+BLAME = 1  # uint8 cause of each entity's latest wrong record
+GALLERY = 9  # per individual and face source: sort order, rank, enrolment flag
+NAMES = 24  # per individual, once: name rank (int64, transient), sort order, rank, labels
+LISTING_SHARE = 2  # uint16 per entity and department-owned list
+
+
+def surveillance_bytes(sc: ScenarioModel) -> int:
+    pop = sc.population
+    n = pop.individuals + pop.companies + pop.governments + pop.organizations
+    total = BLAME * n
+    faces = sum(1 for s in sc.sources.values() if s.method == "face")
+    total += GALLERY * faces * pop.individuals
+    if any(s.registry is not None and s.registry.name_match > 0 for s in sc.sources.values()):
+        total += NAMES * pop.individuals
+    if sc.platform is not None:
+        total += LISTING_SHARE * len(sc.lists) * n
+    return total

@@ -1,0 +1,138 @@
+"""Department silos and the unified platform: sharing, delay, joins, and the provenance of
+every record."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from scsim.sim import Sim
+
+SURVEIL = Path(__file__).parent / "data" / "surveil.toml"
+
+
+def by_service(res) -> pd.DataFrame:
+    return res.to_df("daily_by_service").groupby("service").sum(numeric_only=True)
+
+
+def test_sharing_zero_keeps_every_record_in_its_department():
+    res = Sim(SURVEIL, sets=["platform.sharing=0"]).run()
+    s = by_service(res)
+    # The court's own service acts on the court's list; no other department sees it, and
+    # nothing reaches the platform's score, so the score list stays empty.
+    assert s.loc["court_registry", "sanctions"] > 50
+    assert s.loc["train", "sanctions"] == 0 and s.loc["loan", "sanctions"] == 0
+    d = res.to_df("daily")
+    assert d["points_deducted"].sum() == 0 and (d["mean_score"] == 1000).all()
+    ev = res.to_df("list_events")
+    assert set(ev["list"]) == {"defaulters"}
+    assert res.to_df("daily")["records"].sum() > 10_000  # records exist, in their silos
+
+
+def test_a_department_pair_opens_one_channel_only():
+    res = Sim(SURVEIL, sets=["platform.sharing=0",
+                             "platform.pairs.courts.transport={sharing=1.0}"]).run()
+    s = by_service(res)
+    assert s.loc["train", "denials"] > 50  # transport sees the court's listings
+    assert s.loc["loan", "sanctions"] == 0  # finance does not
+
+
+def test_full_sharing_without_delay_is_the_single_platform():
+    sim = Sim(SURVEIL, sets=["platform.sharing=1.0", "platform.delay_days=0"])
+    sim.build()
+    distribute = sim.platform.distribute
+    checked = {"days": 0, "records": 0}
+
+    def every_record_everywhere(day, landed):
+        by_owner, joins = distribute(day, landed)
+        for dept in ("platform", "courts"):  # the score's keeper and the list's owner
+            got = by_owner[dept]
+            assert got.size == landed.size and (got.entity == landed.entity).all()
+        checked["days"] += 1
+        checked["records"] += landed.size
+        return by_owner, joins
+
+    sim.platform.distribute = every_record_everywhere
+    shared = sim.run()
+    single = Sim(SURVEIL).run()
+    assert checked["days"] == sim.days and checked["records"] > 10_000
+    for name, table in single.tables.items():
+        pd.testing.assert_frame_equal(table, shared.tables[name], check_exact=True)
+
+
+def test_delay_holds_records_back():
+    sets = ["platform.sharing=1.0", "platform.delay_days=10"]
+    late = Sim(SURVEIL, sets=sets).run().to_df("daily")
+    now = Sim(SURVEIL).run().to_df("daily")
+    # Nothing from other departments reaches the platform score for the first 10 days.
+    assert late["points_deducted"].iloc[:10].sum() == 0 < now["points_deducted"].iloc[:10].sum()
+    assert late["points_deducted"].iloc[10:].sum() > 0
+
+
+def test_more_sharing_more_joint_punishment_rightful_and_wrongful():
+    """The 2024-2025 action plan's lever: more sharing, more sanctions in other departments,
+    rightful and wrongful."""
+    out = {}
+    for rate in (0.2, 1.0):
+        s = by_service(Sim(SURVEIL, sets=[f"platform.sharing={rate}",
+                                          "platform.delay_days=3"]).run())
+        joint = s.loc[["train", "loan"]].sum()
+        out[rate] = (joint["sanctions"] - joint["sanctions_wrongful"],
+                     joint["sanctions_wrongful"])
+    assert out[1.0][0] > 2 * out[0.2][0] > 0
+    assert out[1.0][1] > out[0.2][1]
+    assert out[1.0][1] >= 10
+
+
+EVERYTHING = ["platform.sharing=0.7", "platform.delay_days=2", "platform.join_error=0.02",
+              "sources.court.registry={clerical=0.01, name_match=0.3}",
+              "population.names.top_share=0.005", "sources.cam.face.phantom_rate=0.002",
+              "sources.cam.misattribution=0.005", "conduct.default.rate=2.0",
+              "lists.black.score_below=985"]
+
+
+@pytest.fixture(scope="module")
+def everything_on():
+    return Sim(SURVEIL, sets=EVERYTHING).run()
+
+
+def test_same_seed_same_results_with_every_mechanism_on(everything_on):
+    again = Sim(SURVEIL, sets=EVERYTHING).run()
+    for name, table in everything_on.tables.items():
+        pd.testing.assert_frame_equal(table, again.tables[name], check_exact=True)
+
+
+def test_provenance_adds_up(everything_on):
+    res = everything_on
+    d = res.to_df("daily")
+    src = res.to_df("records_by_source")
+    causes = ["misattribution", "clerical", "namesake", "face_false_match", "phantom",
+              "online_false_flag", "identity_join"]
+    assert (src[causes].sum() > 0).all(), src[causes].sum()  # every cause occurred
+    # Per day: wrong records by cause add up to the wrong records of `daily`.
+    per_day = src.groupby("day")[causes].sum().sum(axis=1)
+    assert (per_day.to_numpy() == d["records_wrongful"].to_numpy()).all()
+    assert (src.groupby("day")["records"].sum().to_numpy() == d["records"].to_numpy()).all()
+    assert (src["true"] + src["wrong"] == src["records"]).all()
+    w = res.to_df("wrongful_by_cause")
+    for col in ("records_wrongful", "list_entries_wrongful", "denials_wrongful",
+                "sanctions_wrongful", "perks_wrongful"):
+        assert w[col].sum() == d[col].sum(), col
+    assert d["denials_wrongful"].sum() > 0
+    g = res.to_df("daily_by_group")
+    by_group = w.groupby(["kind", "group"], observed=True)["records_wrongful"].sum()
+    assert (g.groupby(["kind", "group"], observed=True)["records_wrongful"].sum()
+            .reindex(by_group.index) == by_group).all()
+    summary = res.summary["surveillance"]["wrong_records_by_cause"]
+    assert sum(summary.values()) == d["records_wrongful"].sum()
+
+
+def test_wrong_copies_name_another_entity(everything_on):
+    ent = everything_on.to_df("entities")
+    # Only entities with a wrong record can differ between score and true score.
+    clean = ent[ent["records_wrongful"] == 0]
+    assert np.allclose(clean["score"], clean["true_score"])
+    assert (ent.loc[ent["denials_wrongful"] > 0, "records_wrongful"] > 0).all()

@@ -1,0 +1,217 @@
+"""Identification methods: face false matches and their multipliers, phantoms, namesakes,
+the online classifier, and the face trade-off curve. Tolerances are 4 standard deviations of
+the binomial or Poisson count they check."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from scsim.engine.records import WRONG_CAUSES
+from scsim.scenario.surveillance import FaceCfg
+from scsim.sim import Sim
+from scsim.surveillance.face import operating_point
+
+SURVEIL = Path(__file__).parent / "data" / "surveil.toml"
+ONLY_JAYWALK = ["conduct.default.rate=0", "conduct.rumour.rate=0", "conduct.post.rate=0"]
+FACE, PHANTOM, NAMESAKE, FALSE_FLAG = (WRONG_CAUSES.index(c) for c in (
+    "face_false_match", "phantom", "namesake", "online_false_flag"))
+
+
+def run_collecting(sets: list[str], days: int | None = None):
+    """Run surveil.toml and keep every record the sources submit (actor, entity, cause)."""
+    sim = Sim(SURVEIL, sets=sets, days=days)
+    sim.build()
+    seen = []
+    submit = sim.records.submit
+
+    def keep(batch, land_day):
+        seen.append(batch)
+        submit(batch, land_day)
+
+    sim.records.submit = keep
+    res = sim.run()
+    cols = {k: np.concatenate([getattr(b, k) for b in seen])
+            for k in ("entity", "actor", "conduct", "cause")}
+    return sim, res, cols
+
+
+def within(got: float, expected: float, var: float) -> bool:
+    return abs(got - expected) <= 4 * math.sqrt(max(var, 1e-12))
+
+
+@pytest.fixture(scope="module")
+def face_run():
+    return run_collecting(ONLY_JAYWALK + ['sources.cam.face.sex_fpir={female=1.0, male=3.0}'])
+
+
+def test_false_matches_are_n_times_fpir_times_multipliers(face_run):
+    sim, res, rec = face_run
+    f = 0.02
+    ind = sim.pop.attrs["individual"]
+    acts = res.to_df("entities")["acts"].to_numpy()[: sim.pop.counts["individual"]]
+    wrong = rec["cause"] == FACE
+    assert wrong.sum() > 300
+    group_mult = {0: 1.0, 1: 3.0}  # a, b (surveil.toml)
+    sex_mult = {0: 1.0, 1: 3.0}  # female, male (set above)
+    for g, mg in group_mult.items():
+        for s, ms in sex_mult.items():
+            cell = (ind["group"] == g) & (ind["sex"] == s)
+            n = int(acts[cell].sum())  # face sightings: coverage 1, detection 1
+            p = f * mg * ms
+            got = int((wrong & np.isin(rec["actor"], np.flatnonzero(cell))).sum())
+            assert within(got, n * p, n * p * (1 - p)), (g, s, got, n * p)
+    # Summed over actors the count is n x f x (mean multiplier) as well.
+    n_all = int(acts.sum())
+    mean_p = sum(f * group_mult[g] * sex_mult[s] * acts[(ind["group"] == g)
+                                                         & (ind["sex"] == s)].sum()
+                 for g in group_mult for s in sex_mult) / n_all
+    assert within(int(wrong.sum()), n_all * mean_p, n_all * mean_p)
+
+
+def test_false_matches_name_another_person_of_the_same_group_and_sex(face_run):
+    sim, _, rec = face_run
+    ind = sim.pop.attrs["individual"]
+    wrong = rec["cause"] == FACE
+    actor, named = rec["actor"][wrong], rec["entity"][wrong]
+    assert (actor != named).all()
+    assert (ind["group"][actor] == ind["group"][named]).all()
+    assert (ind["sex"][actor] == ind["sex"][named]).all()
+    # True records name the actor; misses leave no record: FNIR 0.1 of the non-false ones.
+    true = rec["cause"] == 0
+    assert (rec["entity"][true] == rec["actor"][true]).all()
+
+
+def test_gallery_draws_respect_same_demographic_share():
+    sim, _, rec = run_collecting(ONLY_JAYWALK + ["sources.cam.face.same_demographic=0.5"],
+                                 days=60)
+    ind = sim.pop.attrs["individual"]
+    wrong = rec["cause"] == FACE
+    a_actor = wrong & (ind["group"][np.maximum(rec["actor"], 0)] == 0)
+    named_b = ind["group"][rec["entity"][a_actor]] == 1
+    share_b = (ind["group"] == 1).mean()
+    n, p = int(a_actor.sum()), 0.5 * share_b  # drawn from the whole gallery half the time
+    assert within(int(named_b.sum()), n * p, n * p * (1 - p))
+
+
+def test_phantoms_name_advertised_faces_for_acts_nobody_did():
+    sets = ONLY_JAYWALK + ["sources.cam.face.phantom_rate=0.01",
+                           "sources.cam.face.advert_faces=4"]
+    sim, res, rec = run_collecting(sets, days=60)
+    ph = rec["cause"] == PHANTOM
+    sightings = int(res.to_df("daily")["acts_true"].sum())
+    assert within(int(ph.sum()), 0.01 * sightings, 0.01 * sightings)
+    assert (rec["actor"][ph] == -1).all()
+    assert 1 <= np.unique(rec["entity"][ph]).size <= 4
+    by_source = res.to_df("records_by_source")
+    assert by_source["phantom"].sum() == ph.sum()
+
+
+def test_namesake_collisions_rise_with_name_frequency():
+    sets = ["conduct.jaywalk.rate=0", "conduct.rumour.rate=0", "conduct.post.rate=0",
+            "conduct.default.rate=30", "sources.court.registry={name_match=0.5}",
+            "population.names.top_share=0.005"]
+    sim, _, rec = run_collecting(sets, days=60)
+    names = next(s for s in sim.steps if s.name == "sense").sensing.models[1].names
+    m = names.count[names.labels[rec["actor"]]]  # people sharing the actor's name
+    wrong = rec["cause"] == NAMESAKE
+    assert (rec["entity"][wrong] != rec["actor"][wrong]).all()
+    rates = []
+    for lo, hi in ((1, 1), (2, 6), (7, 20), (21, 10**9)):
+        b = (m >= lo) & (m <= hi)
+        n = int(b.sum())
+        assert n > 200, (lo, hi, n)
+        p = float((0.5 * (m[b] - 1) / m[b]).mean())  # name-matched, then a namesake
+        got = int(wrong[b].sum())
+        assert within(got, n * p, n * p * (1 - p)), (lo, hi, got, n * p)
+        rates.append(got / n)
+    assert rates[0] == 0 and rates == sorted(rates) and rates[-1] > 0.4
+
+
+def test_online_classifier_recall_and_false_flags():
+    sets = ["conduct.jaywalk.rate=0", "conduct.default.rate=0", "sources.web.latency_days=0"]
+    _, res, rec = run_collecting(sets, days=60)
+    c = res.to_df("daily_by_conduct").groupby("conduct")["acts_true"].sum()
+    flags = rec["cause"] == FALSE_FLAG
+    n_post, q = int(c["post"]), 0.01
+    assert within(int(flags.sum()), n_post * q, n_post * q * (1 - q))
+    conducts = list(Sim(SURVEIL).sc.conduct)
+    assert (rec["conduct"][flags] == conducts.index("rumour")).all()  # flagged as a rumour
+    true = (rec["cause"] == 0) & (rec["conduct"] == conducts.index("rumour"))
+    n_rumour, r = int(c["rumour"]), 0.6
+    assert within(int(true.sum()), n_rumour * r, n_rumour * r * (1 - r))
+    # Ordinary posts leave no record of their own.
+    assert not (rec["conduct"] == conducts.index("post")).any()
+    src = res.to_df("records_by_source").groupby("source").sum(numeric_only=True)
+    assert src.loc["web", "online_false_flag"] == flags.sum()
+
+
+def test_online_precision_target():
+    sets = ["conduct.jaywalk.rate=0", "conduct.default.rate=0",
+            "sources.web.online.categories.rumour={recall=0.6, precision=0.8}"]
+    _, _, rec = run_collecting(sets, days=60)
+    tp = int((rec["cause"] == 0).sum())
+    fp = int((rec["cause"] == FALSE_FLAG).sum())
+    # Each day's false flags ~ Binomial(posts, true flags x 0.25 / posts): about Poisson.
+    assert within(fp, 0.25 * tp, 0.25 * tp)
+
+
+def test_trade_off_curve_and_gallery_growth():
+    ref = operating_point(FaceCfg(), 1000)
+    assert ref.fpir == 0.003 and ref.fnir == 0.10 and ref.threshold == pytest.approx(0.90)
+    up = operating_point(FaceCfg(threshold=0.93), 1000)  # one decade up the threshold
+    assert up.fpir == pytest.approx(0.0003) and up.fnir == pytest.approx(0.10 * 10 ** 0.25)
+    by_fpir = operating_point(FaceCfg(fpir=0.0003), 1000)
+    assert by_fpir.threshold == pytest.approx(0.93) and by_fpir.fnir == pytest.approx(up.fnir)
+    conf = operating_point(FaceCfg(threshold=0.902), 1000)  # "match confidence 90.2 %"
+    assert 0.0003 < conf.fpir < 0.003 and conf.fnir > 0.10
+    # FPIR grows with the gallery searched: 1 - (1 - f)^(N / N_ref).
+    big = operating_point(FaceCfg(fpir=0.003, reference_gallery=1_600_000), 16_000_000)
+    assert big.fpir_gallery == pytest.approx(1 - 0.997 ** 10)
+    small = operating_point(FaceCfg(fpir=0.003, reference_gallery=1_600_000), 160_000)
+    assert small.fpir_gallery < 0.003 < big.fpir_gallery
+    assert operating_point(FaceCfg(fpir=0.0), 10).fnir == 1.0
+
+
+def test_identification_changes_only_its_own_source():
+    base = Sim(SURVEIL, days=40).run().to_df("records_by_source")
+    other = Sim(SURVEIL, days=40, sets=["sources.cam.face.fpir=0.2",
+                                        "sources.cam.face.phantom_rate=0.05"]
+                ).run().to_df("records_by_source")
+    for name in ("court", "web"):
+        a = base[base["source"] == name].reset_index(drop=True)
+        b = other[other["source"] == name].reset_index(drop=True)
+        assert a.equals(b)
+    assert other[other["source"] == "cam"]["wrong"].sum() > 3 * base[
+        base["source"] == "cam"]["wrong"].sum()
+
+
+def test_coverage_by_urban_and_region_times_detection():
+    sets = ["conduct.jaywalk.rate=0", "conduct.rumour.rate=0", "conduct.post.rate=0",
+            "conduct.default.rate=20", "sources.court.coverage=0.5",
+            "sources.court.detection=0.8", "sources.court.urban_factor={rural=0.25}",
+            'sources.court.region_factor={"0"=2.0}']
+    sim, res, rec = run_collecting(sets, days=60)
+    ind = sim.pop.attrs["individual"]
+    acts = res.to_df("entities")["acts"].to_numpy()[: sim.pop.counts["individual"]]
+    got_by_actor = np.bincount(rec["actor"], minlength=acts.size)
+    for urban, fu in ((0, 0.25), (1, 1.0)):
+        for region0, fr in ((True, 2.0), (False, 1.0)):
+            cell = (ind["urban"] == urban) & ((ind["region"] == 0) == region0)
+            n, p = int(acts[cell].sum()), min(1.0, 0.5 * 0.8 * fu * fr)
+            assert n > 300
+            got = int(got_by_actor[cell].sum())
+            assert within(got, n * p, n * p * (1 - p)), (urban, region0, got, n * p)
+
+
+def test_camera_density_sets_coverage():
+    from scsim.scenario.schema import SensingSource
+    from scsim.surveillance.coverage import base_coverage
+
+    src = SensingSource(department="police", cameras_per_1000=143, camera_reach=0.004)
+    assert base_coverage(src) == pytest.approx(1 - math.exp(-0.572))
+    denser = SensingSource(department="police", cameras_per_1000=400, camera_reach=0.004)
+    assert base_coverage(src) < base_coverage(denser) < 1
