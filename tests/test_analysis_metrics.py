@@ -179,9 +179,9 @@ def _tiny():
 
 
 @pytest.mark.parametrize("fmt,value,text", [
-    ("one_in", 13.3, "1 in 13"), ("one_in", None, "none"), ("pct", 0.0749, "7.5 %"),
-    ("pct", 0.0026, "0.26 %"), ("ratio", 3.561, "3.56×"), ("int", 1234.4, "1,234"),
-    ("days", 93.0, "93 days"), ("num", None, "–"),
+    ("one_in", 13.3, "1 in 13"), ("one_in", None, "none"), ("pct", 0.0749, "7.5\u00a0%"),
+    ("pct", 0.0026, "0.26\u00a0%"), ("ratio", 3.561, "3.56×"), ("int", 1234.4, "1,234"),
+    ("days", 93.0, "93\u00a0days"), ("num", None, "–"),
 ])
 def test_formats(fmt, value, text):
     from scsim.analysis.format import fmt_value

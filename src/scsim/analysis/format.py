@@ -1,4 +1,6 @@
-"""How figures are written: the same rules for the report, compare and the terminal."""
+"""How figures are written: the same rules for the report, compare and the terminal.
+
+A no-break space joins a number to its unit, so that "41.6 %" never wraps in a card."""
 
 from __future__ import annotations
 
@@ -12,11 +14,11 @@ def fmt_value(value: float | None, fmt: str) -> str:
         return f"{value:,.0f}"
     if fmt == "pct":
         pct = 100 * value
-        return f"{pct:.2f} %" if 0 < abs(pct) < 1 else f"{pct:.1f} %"
+        return f"{pct:.2f}\u00a0%" if 0 < abs(pct) < 1 else f"{pct:.1f}\u00a0%"
     if fmt == "ratio":
         return f"{value:.2f}×"
     if fmt == "days":
-        return f"{value:,.0f} days"
+        return f"{value:,.0f}\u00a0days"
     if fmt == "one_in":
         return f"1 in {value:,.0f}"
     if value == 0:
@@ -39,5 +41,5 @@ def fmt_diff(diff: float | None, fmt: str) -> str:
     if fmt == "one_in":
         return f"{sign}{mag:,.0f}"
     if fmt == "days":
-        return f"{sign}{mag:,.0f} days"
+        return f"{sign}{mag:,.0f}\u00a0days"
     return f"{sign}{fmt_value(mag, 'int' if fmt == 'int' else 'num')}"

@@ -39,10 +39,10 @@
     if (!isNum(v)) { return "–"; }
     switch (kind) {
       case "pct": var p = 100 * v;
-        return (Math.abs(p) < 1 && p !== 0 ? p.toFixed(2) : p.toFixed(1)) + " %";
+        return (Math.abs(p) < 1 && p !== 0 ? p.toFixed(2) : p.toFixed(1)) + "\u00a0%";
       case "ratio": return v.toFixed(2) + "×";
       case "int": return Math.round(v).toLocaleString("en-US");
-      case "days": return Math.round(v).toLocaleString("en-US") + " days";
+      case "days": return Math.round(v).toLocaleString("en-US") + "\u00a0days";
       case "one_in": return "1 in " + Math.round(v).toLocaleString("en-US");
       default:
         if (Math.abs(v) >= 1000) { return Math.round(v).toLocaleString("en-US"); }
