@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from scsim.population.attributes import KINDS, attribute
+from scsim.scenario.society import AdaptCfg, NetworkCfg, Shaming, Spillover, society_problems
 
 Prob = Annotated[float, Field(ge=0.0, le=1.0)]
 Rate = Annotated[float, Field(ge=0.0)]
@@ -268,10 +269,7 @@ class Restoration(Strict):
     appeals: Appeals = Appeals()
 
 
-class Adapt(Strict):
-    """Adaptive conduct. Core ships none switched on; see docs for each mechanism."""
-
-    enabled: bool = False
+Adapt = AdaptCfg  # adaptive conduct: scenario/society.py, docs/society.md
 
 
 class ScenarioModel(Strict):
@@ -285,6 +283,10 @@ class ScenarioModel(Strict):
     services: dict[Name, Service] = {}
     restoration: Restoration = Restoration()
     adapt: Adapt = Adapt()
+    # The society layer (scenario/society.py): all off when absent.
+    network: NetworkCfg | None = None
+    spillover: dict[Name, Spillover] | None = None
+    shaming: Shaming | None = None
 
     def reference_problems(self) -> list[tuple[str, str]]:
         """Names that point nowhere, and modifiers on attributes a kind does not have."""
@@ -319,7 +321,7 @@ class ScenarioModel(Strict):
                     t = getattr(r, key)
                     if t is not None and t not in tiers:
                         unknown(f"{path}.{key}", t, tiers, "tier")
-        return out
+        return out + society_problems(self)
 
 
 def _modifier_problems(path: str, kinds: list[str], mods: list[Modifier],
