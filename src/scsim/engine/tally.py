@@ -15,6 +15,9 @@ CELL_COUNTERS = (
     "list_entries", "list_entries_wrongful", "list_exits", "restorations",
     "requests", "grants", "denials", "denials_wrongful", "sanctions", "sanctions_wrongful",
     "perks", "perks_wrongful", "appeals_filed", "appeals_upheld", "records_expired",
+    # society layer (src/scsim/society): zero unless a scenario switches it on
+    "spillover_sanctions", "spillover_wrongful", "shamed", "ties_cut", "protests",
+    "protesters",
 )
 CONDUCT_COUNTERS = ("acts_true", "acts_recorded", "records", "records_wrongful", "points")
 SERVICE_COUNTERS = ("requests", "grants", "denials", "denials_wrongful", "sanctions",

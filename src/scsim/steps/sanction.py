@@ -91,6 +91,8 @@ class Sanction(Step):
                 continue
             act = self.decide(si, ids, truth=False)
             true_act = self.decide(si, ids, truth=True)
+            if sim.society is not None:  # spill-over: a linked entity's listing
+                act, true_act = sim.society.spill_decisions(si, ids, act, true_act, day)
             sanction, perk = IS_SANCTION[act], IS_PERK[act]
             wrongful = act != true_act
             deny = act == DENY
@@ -105,3 +107,4 @@ class Sanction(Step):
             sim.state.bump("denials_wrongful", ids[deny & wrongful])
             sim.state.bump("sanctions", ids[sanction])
             sim.state.bump("perks", ids[perk])
+            sim.today.sanctioned.append((ids[sanction], wrongful[sanction]))
