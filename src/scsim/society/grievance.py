@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from scsim.network.csr import sorted_unique
 from scsim.scenario.society import Grievance as GrievanceCfg
 
 
@@ -97,12 +98,12 @@ class GrievanceStage:
         landed = sim.today.landed
         if landed.size and self.active_ids.size:
             hit = landed.entity[(landed.conduct == self.conduct) & (landed.entity < self.n)]
-            arrested = np.unique(hit[self.active[hit]])
+            arrested = sorted_unique(hit[self.active[hit]])
             self.arrests += arrested.size
             self._set(arrested, np.zeros(arrested.size, bool))
         rng = sim.streams.get("grievance:activate", day)
         k = int(rng.poisson(self.n * cfg.activation_per_year / 365.0)) if self.n else 0
-        cand = np.unique(rng.integers(0, self.n, k))
+        cand = sorted_unique(rng.integers(0, self.n, k))
         if cand.size:
             g = self.legitimacy[cand].astype(np.float64)
             ind = sim.pop.attrs["individual"]

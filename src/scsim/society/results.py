@@ -68,17 +68,23 @@ def _spillover(society, tables: dict[str, pd.DataFrame], out: dict[str, Any],
     own = sim.state.counts["records"] > 0
     by_service = int(sp.count[:, :, 0, 0].sum())
     by_score = int(sp.count[:, :, 1, 0].sum())
-    own_sanctions = int(tables["daily"]["sanctions"].sum()) - by_service
-    total = own_sanctions + by_service + by_score
+    service_all = int(tables["daily"]["sanctions"].sum())  # own and spill-over
     out["spillover"] = {
         "sanctions": by_service + by_score, "service_sanctions": by_service,
         "score_sanctions": by_score, "wrongful": int(sp.count[..., 1].sum()),
         "entities": int(hit.sum()), "entities_without_own_record": int((hit & ~own).sum()),
-        "share_of_sanctions": round((by_service + by_score) / total, 6) if total else 0.0,
+        # Service sanctions are comparable: a spill-over deny is a deny. Score spill-over
+        # has no own counterpart among sanctions, so the second share counts it on top.
+        "share_of_service_sanctions": _share(by_service, service_all),
+        "share_of_sanctions_with_score": _share(by_service + by_score, service_all + by_score),
         "by_rule": {name: {"service": int(sp.count[:, ri, 0, 0].sum()),
                            "score": int(sp.count[:, ri, 1, 0].sum())}
                     for ri, name in enumerate(sp.names)},
     }
+
+
+def _share(part: int, whole: int) -> float:
+    return round(part / whole, 6) if whole else 0.0
 
 
 def _events(sp, sim) -> pd.DataFrame:
