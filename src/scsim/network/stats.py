@@ -16,7 +16,7 @@ def clustering(csr: CSR, nodes: np.ndarray) -> float:
     # Every ordered pair (a, b) of neighbours of each node, a != b: is there a tie a-b?
     which, pos = expand(csr.indptr[nodes], deg)
     nb = csr.indices[pos].astype(np.int64)
-    pair_node, pair_pos = expand(np.cumsum(deg) - deg, deg[which])
+    pair_node, pair_pos = expand((np.cumsum(deg) - deg)[which], deg[which])
     a = np.repeat(nb, deg[which])
     b = nb[pair_pos]
     keep = a != b

@@ -54,6 +54,15 @@ class Friends(Strict):
     homophily_region: Prob = 0.8
     homophily_group: Prob = 0.6
 
+    @model_validator(mode="after")
+    def _reachable(self) -> Friends:
+        k = self.mean_degree
+        most = 3 * (k - 2) / (4 * (k - 1)) if k > 2 else 0.0  # a ring lattice's clustering
+        if self.clustering > most:
+            raise ValueError(f"clustering {self.clustering:g} is above {most:.3g}, the most a "
+                             f"ring of mean degree {k:g} reaches (raise mean_degree)")
+        return self
+
 
 class Work(Strict):
     """Employment: individuals of working age employed by companies, and company executives."""

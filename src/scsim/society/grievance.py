@@ -105,17 +105,21 @@ class GrievanceStage:
         k = int(rng.poisson(self.n * cfg.activation_per_year / 365.0)) if self.n else 0
         cand = sorted_unique(rng.integers(0, self.n, k))
         if cand.size:
-            g = self.legitimacy[cand].astype(np.float64)
-            ind = sim.pop.attrs["individual"]
-            grievance = ind["hardship"][cand] * (1 - g)
-            actives = np.ones(cand.size)
-            if self.net is not None:
-                which, tie, w = self.net.ties(cand)
-                near = self.active[tie]
-                actives += np.bincount(which[near], weights=w[near], minlength=cand.size)
-            p = 1 - np.exp(-cfg.k * self.enforcement[self.region[cand]] / actives)
-            self._set(cand, grievance - ind["risk_aversion"][cand] * p > cfg.threshold)
+            self._set(cand, self.decide(cand))
         sim.tally.add("protesters", self.active_ids)
+
+    def decide(self, ids: np.ndarray) -> np.ndarray:
+        """Epstein's rule for these individuals, on today's state: G - R P > T."""
+        cfg = self.cfg
+        ind = self.sim.pop.attrs["individual"]
+        grievance = ind["hardship"][ids] * (1 - self.legitimacy[ids].astype(np.float64))
+        actives = np.ones(ids.size)  # A counts the individual itself, as in Epstein
+        if self.net is not None:
+            which, tie, w = self.net.ties(ids)
+            near = self.active[tie]
+            actives += np.bincount(which[near], weights=w[near], minlength=ids.size)
+        p = 1 - np.exp(-cfg.k * self.enforcement[self.region[ids]] / actives)
+        return grievance - ind["risk_aversion"][ids] * p > cfg.threshold
 
     def _set(self, ids: np.ndarray, on: np.ndarray) -> None:
         if ids.size == 0:
