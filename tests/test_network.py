@@ -14,7 +14,7 @@ from scsim.network.stats import clustering
 from scsim.population.generate import generate_population
 from scsim.rng import Streams
 from scsim.scenario import load_scenario
-from scsim.scenario.society import Friends, NetworkCfg
+from scsim.scenario.society import Friends, Households, NetworkCfg, Work
 from scsim.sim import Sim
 
 N = 30_000
@@ -34,7 +34,7 @@ def tiny():
 
 
 def _friends(population, **kw):
-    cfg = NetworkCfg(households=None, work=None, friends=Friends(**kw))
+    cfg = NetworkCfg(friends=Friends(**kw))
     return build_network(population, cfg, Streams(9)).friends
 
 
@@ -114,7 +114,8 @@ def test_homophily_by_group_and_region(population):
 
 
 def test_households_and_work(population):
-    net = build_network(population, NetworkCfg(friends=None), Streams(2))
+    net = build_network(population, NetworkCfg(households=Households(), work=Work()),
+                        Streams(2))
     hh, ind = net.households, population.attrs["individual"]
     age = ind["age"].astype(np.int64)
     # A partition: everyone in exactly one household, 1 or 2 adults first in each.
@@ -160,7 +161,8 @@ def test_csr_find_and_pairs():
 
 
 def test_network_memory_is_counted(population):
-    net = build_network(population, NetworkCfg(), Streams(2))
+    net = build_network(population, NetworkCfg(households=Households(), friends=Friends(),
+                                               work=Work()), Streams(2))
     f = net.friends
     assert f.nbytes() == 4 * (N + 1) + 4 * f.nnz  # int32 row starts and neighbours
     per_individual = net.nbytes() / N
@@ -171,7 +173,8 @@ def test_network_memory_is_counted(population):
 def test_a_network_alone_changes_no_draw(tiny):
     """Common random numbers: building a network takes no draw of any other stream."""
     a = Sim(tiny, days=40).run()
-    b = Sim(tiny, days=40, sets=["network.friends.mean_degree=6"]).run()
+    b = Sim(tiny, days=40, sets=["network.friends.mean_degree=6", "network.households.enabled=true",
+                                 "network.work.enabled=true"]).run()
     for t in ("daily", "daily_by_conduct", "daily_by_service", "list_events"):
         cols = list(a.to_df(t).columns)
         assert b.to_df(t)[cols].equals(a.to_df(t))

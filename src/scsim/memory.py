@@ -45,8 +45,10 @@ def estimate_bytes(sc: ScenarioModel) -> int:
         kinds_n = sum(pop.count(k) for k in c.kinds)
         scheduled += kinds_n * c.rate / 365.0 * min(window, sc.run.days)
     rows = min(n, sc.run.entities_table_max_rows)
+    from scsim.society.memory import society_bytes
+
     return int(n * per + scheduled * BYTES_PER_SCHEDULED + rows * BYTES_PER_ENTITY_ROW
-               + 200e6)  # interpreter, NumPy, DuckDB
+               + society_bytes(sc) + 200e6)  # interpreter, NumPy, DuckDB
 
 
 def check_fits(sc: ScenarioModel, origin: str) -> None:

@@ -115,14 +115,14 @@ def build_network(pop: Population, cfg: NetworkCfg, streams: Streams) -> Network
         return net
     n_grp = len(pop.labels[("individual", "group")])
     stratum = ind["region"].astype(np.int64) * n_grp + ind["group"]
-    if cfg.households is not None:
+    if cfg.on("households"):
         net.households = build_households(ind["age"], ind["sex"], stratum,
                                           int(stratum.max()) + 1, cfg.households,
                                           streams.get("network:households"))
-    if cfg.friends is not None:
+    if cfg.on("friends"):
         net.friends = build_friends(ind["region"], ind["group"], cfg.friends,
                                     streams.get("network:friends"))
-    if cfg.work is not None:
+    if cfg.on("work"):
         net.work = build_work(ind["age"], ind["region"], comp["region"], comp["size"],
                               comp["legal_rep"], cfg.work, streams.get("network:work"))
     return net

@@ -29,6 +29,7 @@ HalfLife = Annotated[float, Field(gt=0.0, le=30000.0)]
 class Households(Strict):
     """Households of individuals: a single adult or a couple, and children living with them."""
 
+    enabled: bool = True
     couple_share: Prob = 0.65  # share of adults (20+) who live in a couple
     child_max_age: Annotated[int, Field(ge=16, le=40)] = 24  # oldest age counted as a child
     child_with_parents: Prob = 0.85  # share of 16..child_max_age who live with parents
@@ -49,6 +50,7 @@ class Friends(Strict):
     h + (1 - h) * (its share of the population); 0 is random mixing, 1 full segregation.
     """
 
+    enabled: bool = True
     mean_degree: Annotated[float, Field(ge=0.0, le=200.0)] = 8.0
     clustering: Prob = 0.2  # target mean local clustering coefficient
     homophily_region: Prob = 0.8
@@ -67,6 +69,7 @@ class Friends(Strict):
 class Work(Strict):
     """Employment: individuals of working age employed by companies, and company executives."""
 
+    enabled: bool = True
     employment: Prob = 0.6  # share of individuals aged 18..64 employed by a company
     same_region: Prob = 0.9  # share of employees who work for a company in their own region
     size_weight: dict[Literal["micro", "small", "medium", "large"], Positive] = {
@@ -77,11 +80,17 @@ class Work(Strict):
 
 
 class NetworkCfg(Strict):
-    """The social network, built once after the population (CSR arrays, int32 indices)."""
+    """The social network, built once after the population (CSR arrays, int32 indices).
 
-    households: Households | None = Households()
-    friends: Friends | None = Friends()
-    work: Work | None = Work()
+    A layer is built when its table is present and `enabled`."""
+
+    households: Households | None = None
+    friends: Friends | None = None
+    work: Work | None = None
+
+    def on(self, layer: str) -> bool:
+        cfg = getattr(self, layer)
+        return cfg is not None and cfg.enabled
 
 
 # --- spill-over -------------------------------------------------------------------------
@@ -240,7 +249,7 @@ def society_problems(sc: ScenarioModel) -> list[tuple[str, str]]:
             out.append((f"{path}.via", "spill-over needs a [network] table"))
         elif rule.enabled:
             layer = LAYER_OF_VIA[rule.via]
-            if getattr(sc.network, layer) is None:
+            if not sc.network.on(layer):
                 out.append((f"{path}.via", f"{rule.via!r} needs [network.{layer}]"))
     a = sc.adapt
     for mech in ("deterrence", "loyalty"):
