@@ -122,6 +122,8 @@ class Sanction(Step):
             act = self.decide(si, ids, truth=False)
             rule = self.decided_by
             true_act = self.decide(si, ids, truth=True)
+            if sim.society is not None:  # spill-over: a linked entity's listing
+                act, true_act = sim.society.spill_decisions(si, ids, act, true_act, day)
             sanction, perk = IS_SANCTION[act], IS_PERK[act]
             wrongful = act != true_act
             if self.joint is not None:  # sanctions through a firm the person represents
@@ -143,3 +145,4 @@ class Sanction(Step):
             for name, mask in (("denials_wrongful", deny), ("sanctions_wrongful", sanction),
                                ("perks_wrongful", perk)):
                 sim.provenance.wrongful(name, ids[mask & wrongful])
+            sim.today.sanctioned.append((ids[sanction], wrongful[sanction]))
