@@ -126,3 +126,16 @@ def test_daily_table_adds_up(checked_run):
     c = res.to_df("daily_by_conduct")
     assert d["acts_true"].sum() == c["acts_true"].sum()
     assert d["acts_recorded"].sum() == c["acts_recorded"].sum()
+
+
+def test_unique_helpers_match_numpy():
+    from scsim.engine.ids import unique, unique_inverse
+
+    rng = np.random.default_rng(3)
+    for a in (rng.integers(0, 50, 1000), rng.integers(0, 10**9, 5000), np.array([], np.int64),
+              np.array([7])):
+        assert np.array_equal(unique(a), np.unique(a))
+        u, inv = unique_inverse(a)
+        u2, inv2 = np.unique(a, return_inverse=True)
+        assert np.array_equal(u, u2) and np.array_equal(inv, inv2.ravel())
+        assert np.array_equal(u[inv], a)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from scsim.engine.ids import unique, unique_inverse
 from scsim.engine.state import State
 
 
@@ -36,7 +37,7 @@ class ScoreBook:
         if ids.size == 0:
             return
         s = self.state
-        uniq, inv = np.unique(ids, return_inverse=True)
+        uniq, inv = unique_inverse(ids)
         delta = np.bincount(inv, weights=points, minlength=uniq.size)
         true_delta = np.bincount(inv, weights=np.where(true, points, 0.0), minlength=uniq.size)
         old = s.score[uniq]
@@ -62,6 +63,6 @@ class ScoreBook:
         self.touched.append(ids)
 
     def take_touched(self) -> np.ndarray:
-        out = np.unique(np.concatenate(self.touched)) if self.touched else np.empty(0, np.int64)
+        out = unique(np.concatenate(self.touched)) if self.touched else np.empty(0, np.int64)
         self.touched = []
         return out

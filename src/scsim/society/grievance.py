@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from scsim.engine.ids import unique_inverse
 from scsim.network.csr import sorted_unique
 from scsim.scenario.society import Grievance as GrievanceCfg
 
@@ -50,7 +51,7 @@ class GrievanceStage:
         ids, share = ids[m], np.broadcast_to(share, m.shape)[m]
         if ids.size == 0:
             return
-        uniq, inv = np.unique(ids, return_inverse=True)
+        uniq, inv = unique_inverse(ids)
         keep = np.exp(np.bincount(inv, weights=np.log1p(-np.minimum(share, 1 - 1e-9)),
                                   minlength=uniq.size))
         self.legitimacy[uniq] = (self.legitimacy[uniq] * keep).astype(np.float16)
@@ -62,7 +63,7 @@ class GrievanceStage:
         ids, share = ids[m], np.broadcast_to(share, m.shape)[m]
         if ids.size == 0:
             return
-        uniq, inv = np.unique(ids, return_inverse=True)
+        uniq, inv = unique_inverse(ids)
         keep = np.exp(np.bincount(inv, weights=np.log1p(-np.minimum(share, 1 - 1e-9)),
                                   minlength=uniq.size))
         gap = 1 - self.legitimacy[uniq].astype(np.float64)

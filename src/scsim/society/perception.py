@@ -15,6 +15,7 @@ import math
 
 import numpy as np
 
+from scsim.engine.ids import unique, unique_inverse
 from scsim.scenario.society import Perception as PerceptionCfg
 
 
@@ -32,7 +33,7 @@ class RegionOf:
         ids = np.asarray(ids, np.int64)
         kind = np.searchsorted(self.starts, ids, "right") - 1
         out = np.empty(ids.size, np.int64)
-        for k in np.unique(kind):
+        for k in unique(kind):
             m = kind == k
             out[m] = self.arrays[k][ids[m] - self.starts[k]]
         return out
@@ -74,7 +75,7 @@ class Perception:
         size = np.broadcast_to(np.asarray(size, np.float64), ids.shape)
         if not np.any(size > 0):
             return
-        uniq, inv = np.unique(ids, return_inverse=True)
+        uniq, inv = unique_inverse(ids)
         log_keep = np.bincount(inv, weights=np.log1p(-np.minimum(size, 1 - 1e-9)),
                                minlength=uniq.size)
         new = 1 - (1 - self.own(uniq, day)) * np.exp(log_keep)
