@@ -71,7 +71,8 @@ def test_scores_stay_within_bounds(checked_run):
 
 def test_every_denial_had_a_reason(checked_run):
     _, _, seen = checked_run
-    assert seen["deny"] > 100 and seen["checked"] > 10_000
+    # Only special entities reach the rules (plain ones are granted: test_demand.py).
+    assert seen["deny"] > 100 and seen["checked"] > 5_000
 
 
 def test_list_membership_follows_the_rules(checked_run):

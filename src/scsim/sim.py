@@ -112,6 +112,7 @@ class Sim:
         by_name = {s.name: s for s in self.steps}
         self.lists = by_name["list"]
         self.score_step = by_name["score"]
+        self.sanction = by_name["sanction"]
         self.collect = by_name["collect"]
         from scsim.society import Society
 

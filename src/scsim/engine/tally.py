@@ -44,6 +44,10 @@ class Tally:
         self.by_cell[self.day, self.index[name]] += np.bincount(
             self.cell[ids], weights=weights, minlength=self.n_cells)
 
+    def add_cells(self, name: str, counts: np.ndarray) -> None:
+        """Add counts already summed per cell."""
+        self.by_cell[self.day, self.index[name]] += counts
+
     def add_conduct(self, name: str, conducts: np.ndarray,
                     weights: np.ndarray | None = None) -> None:
         if conducts.size == 0:

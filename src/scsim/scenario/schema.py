@@ -73,6 +73,9 @@ class RunCfg(Strict):
     days: Annotated[int, Field(ge=1, le=30000)] = 365
     seed: Annotated[int, Field(ge=0, le=2**63 - 1)] = 0
     entities_table_max_rows: Annotated[int, Field(ge=0)] = 2_000_000
+    # Draw the requests of entities no rule can touch as one count per cell (exact, faster;
+    # engine/demand.py). false: every request one by one (the reference path).
+    aggregate_requests: bool = True
 
 
 class Group(Strict):
