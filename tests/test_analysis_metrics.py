@@ -187,3 +187,25 @@ def test_formats(fmt, value, text):
     from scsim.analysis.format import fmt_value
 
     assert fmt_value(value, fmt) == text
+
+
+def test_society_counterfactual_chilling_and_spillover(tmp_path):
+    """The society mechanisms' own columns: chilling against the counterfactual run, and
+    sanctions for someone else's record."""
+    out = tmp_path / "pcs"
+    Sim("points-city-society", individuals=3000, days=60, seed=2).run(out=out,
+                                                                       counterfactual=True)
+    res = Results.load(out)
+    figs = _figures(out)
+    c = res.to_df("daily_by_conduct")
+    assert c["acts_suppressed"].sum() > 0
+    assert _close(figs["chilling.suppressed_share"].value,
+                  c["acts_suppressed"].sum() / c["acts_counterfactual"].sum())
+    rel = c[c["category"] == "religious"]
+    assert _close(figs["chilling.suppressed_share_religious"].value,
+                  rel["acts_suppressed"].sum() / rel["acts_counterfactual"].sum())
+    d, e = res.to_df("daily"), res.to_df("entities")
+    assert d["spillover_sanctions"].sum() > 0
+    assert figs["spillover.spillover_sanctions"].value == d["spillover_sanctions"].sum()
+    assert figs["spillover.people"].value == ((e["kind"] == "individual")
+                                              & (e["spillover_sanctions"] > 0)).sum()

@@ -72,10 +72,15 @@ def test_restoration_without_condition_and_weak_appeal(tiny):
 def test_spillover_found_by_key_name():
     dump = {"network": {"spillover": {"relatives": 0.2, "employees": 0.0}},
             "organizations": {"legal_rep_sanctions": False, "spillover_off": {"enabled": False,
-                                                                               "share": 0.5}}}
+                                                                               "share": 0.5}},
+            "spill_over": {"kin": {"description": "relatives refused", "points": -10},
+                           "off": {"enabled": False, "points": -5}},
+            "services": {"hotel": {"rules": [{"list": "x", "via": "legal_rep_of"}]}}}
     found = spillover(None, dump)
-    assert [f.rule for f in found] == ["network.spillover"]
-    assert found[0].severity == "high" and "key" in found[0].message
+    assert [f.rule for f in found] == ["network.spillover", "spill_over.kin",
+                                       "services.hotel.rules[0].via"]
+    assert all(f.severity == "high" for f in found)
+    assert "relatives refused" in found[1].message
 
 
 def test_cli_text_json_and_exit_status(tiny_run, capsys):

@@ -71,7 +71,8 @@ def test_scores_stay_within_bounds(checked_run):
 
 def test_every_denial_had_a_reason(checked_run):
     _, _, seen = checked_run
-    assert seen["deny"] > 100 and seen["checked"] > 10_000
+    # Only special entities reach the rules (plain ones are granted: test_demand.py).
+    assert seen["deny"] > 100 and seen["checked"] > 5_000
 
 
 def test_list_membership_follows_the_rules(checked_run):
@@ -126,3 +127,16 @@ def test_daily_table_adds_up(checked_run):
     c = res.to_df("daily_by_conduct")
     assert d["acts_true"].sum() == c["acts_true"].sum()
     assert d["acts_recorded"].sum() == c["acts_recorded"].sum()
+
+
+def test_unique_helpers_match_numpy():
+    from scsim.engine.ids import unique, unique_inverse
+
+    rng = np.random.default_rng(3)
+    for a in (rng.integers(0, 50, 1000), rng.integers(0, 10**9, 5000), np.array([], np.int64),
+              np.array([7])):
+        assert np.array_equal(unique(a), np.unique(a))
+        u, inv = unique_inverse(a)
+        u2, inv2 = np.unique(a, return_inverse=True)
+        assert np.array_equal(u, u2) and np.array_equal(inv, inv2.ravel())
+        assert np.array_equal(u[inv], a)

@@ -43,8 +43,9 @@ def shock_run():
 
 @pytest.fixture(scope="module")
 def checked_run():
-    """The full scenario, checking every flight and company-loan decision as it is taken."""
-    sim = Sim(ORGS)
+    """The full scenario, checking every flight and company-loan decision as it is taken
+    (requests one by one, so that every request reaches the check)."""
+    sim = Sim(ORGS, sets=["run.aggregate_requests=false"])
     sim.build()
     sanction = next(s for s in sim.steps if isinstance(s, Sanction))
     flight, loan = sanction.names.index("flight"), sanction.names.index("company_loan")

@@ -46,10 +46,11 @@ def estimate_bytes(sc: ScenarioModel) -> int:
         scheduled += kinds_n * c.rate / 365.0 * min(window, sc.run.days)
     rows = min(n, sc.run.entities_table_max_rows)
     from scsim.orgs import organizations_bytes  # ratings, payment network (docs/organizations)
+    from scsim.society.memory import society_bytes
     from scsim.surveillance.footprint import surveillance_bytes
 
     return int(n * per + scheduled * BYTES_PER_SCHEDULED + rows * BYTES_PER_ENTITY_ROW
-               + surveillance_bytes(sc) + organizations_bytes(sc)
+               + surveillance_bytes(sc) + organizations_bytes(sc) + society_bytes(sc)
                + 200e6)  # interpreter, NumPy, DuckDB
 
 

@@ -36,6 +36,7 @@ class Today:
     by_owner: dict[str, RecordBatch] | None = None
     # Acts a credit cascade caused: index into `acts` -> cascade id per act (records keep it).
     origins: dict[int, np.ndarray] = field(default_factory=dict)
+    sanctioned: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)  # ids, wrongful
 
 
 class Sim:
@@ -51,7 +52,7 @@ class Sim:
     def __init__(self, scenario: str | Path | Scenario, *, days: int | None = None,
                  seed: int | None = None, individuals: int | None = None,
                  scale: float | None = None, sets: list[str] | None = None,
-                 progress: bool = False):
+                 progress: bool = False, sanctions_off: bool = False):
         if isinstance(scenario, Scenario):
             if any(v is not None for v in (days, seed, individuals, scale, sets)):
                 from scsim.scenario.load import apply_overrides, validate
@@ -65,6 +66,16 @@ class Sim:
                                      scale=scale, sets=sets)
         self.scenario = scenario
         self.sc = scenario.model
+        # The scenario as written; `sc` is what runs (the same unless sanctions are off:
+        # then bounds of adaptive conduct still come from here, see scsim/counterfactual.py).
+        self.factual_sc = self.sc
+        self.sanctions_off = sanctions_off
+        if sanctions_off:
+            from scsim.counterfactual import switch_sanctions_off
+
+            self.sc = switch_sanctions_off(self.sc)
+        self.society = None
+        self.conduct_cells = None  # acts per (day, conduct, cell), for --counterfactual
         self.days = self.sc.run.days
         self.seed = self.sc.run.seed
         self.progress = progress
@@ -102,7 +113,11 @@ class Sim:
         by_name = {s.name: s for s in self.steps}
         self.lists = by_name["list"]
         self.score_step = by_name["score"]
+        self.sanction = by_name["sanction"]
         self.collect = by_name["collect"]
+        from scsim.society import Society
+
+        self.society = Society.create(self)
         self._built = True
 
     def step_day(self, day: int) -> None:
@@ -119,7 +134,7 @@ class Sim:
 
     def adapt_factor(self, conduct: int, kind: str) -> Any:
         """Hook for adaptive conduct: (factor function on local ids, bound) or None."""
-        return None
+        return self.society.adapt_factor(conduct, kind) if self.society is not None else None
 
     def mechanism(self, name: str) -> Any:
         """The built mechanism of that name, or None when the scenario has none."""
@@ -144,12 +159,14 @@ class Sim:
         return keep
 
     def run(self, out: str | Path | None = None, *, force: bool = False,
-            on_day: Callable[[int, int], None] | None = None):
+            counterfactual: bool = False, on_day: Callable[[int, int], None] | None = None):
         """Run every day; return the results (and write them to `out` if given).
 
+        `counterfactual=True` also runs the same scenario and seed with sanctions off and adds
+        the acts it suppressed or induced to the results (scsim/counterfactual.py).
         `on_day(days_done, acts_done)` is called after each day (a dashboard's progress bar);
-        an exception it raises stops the run there (how a run is cancelled)."""
-        from scsim.progress import Progress
+        an exception it raises stops the run there (how a run is cancelled).
+        """
         from scsim.results.build import build_results
 
         if out is not None:
@@ -159,6 +176,32 @@ class Sim:
         t0 = time.perf_counter()
         if not self._built:
             self.build()
+        pair = None
+        if counterfactual:
+            from scsim.counterfactual import ConductCells
+
+            self.conduct_cells = ConductCells(self)
+            pair = Sim(self.scenario, progress=self.progress, sanctions_off=True)
+            pair.build()
+            pair.conduct_cells = ConductCells(pair)
+        self._days(on_day)
+        if pair is not None:
+            pair._days()
+        results = build_results(self, wall_seconds=time.perf_counter() - t0)
+        if pair is not None:
+            from scsim.counterfactual import attach
+
+            attach(results, self, pair)
+        if out is not None:
+            from scsim.results.writer import write_results
+
+            write_results(results, Path(out))
+        self.results = results  # Sim.results.to_df(table) after a run
+        return results
+
+    def _days(self, on_day: Callable[[int, int], None] | None = None) -> None:
+        from scsim.progress import Progress
+
         bar = Progress(self.days, enabled=self.progress)
         acts_done = 0
         for day in range(self.days):
@@ -168,10 +211,3 @@ class Sim:
             if on_day is not None:
                 on_day(day + 1, acts_done)
         bar.close()
-        results = build_results(self, wall_seconds=time.perf_counter() - t0)
-        if out is not None:
-            from scsim.results.writer import write_results
-
-            write_results(results, Path(out))
-        self.results = results  # Sim.results.to_df(table) after a run
-        return results

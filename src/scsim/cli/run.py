@@ -17,6 +17,10 @@ def add_parser(sub) -> None:
     p.add_argument("--explain", action="store_true",
                    help="print the daily loop's steps in order and exit")
     p.add_argument("--quiet", action="store_true", help="no progress bar, no summary")
+    p.add_argument("--counterfactual", action="store_true",
+                   help="also run the same seed with sanctions off (no points, listings, "
+                        "service rules, spill-over or shaming) and count the acts they "
+                        "suppressed or induced")
     p.set_defaults(func=run)
 
 
@@ -27,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
         print(Sim.explain())
         return 0
     sim = Sim(args.scenario, progress=not args.quiet, **scenario_overrides(args))
-    res = sim.run(out=args.out, force=args.force)
+    res = sim.run(out=args.out, force=args.force, counterfactual=args.counterfactual)
     if not args.quiet:
         print(headline(res.summary))
         if args.out:
@@ -55,7 +59,8 @@ def headline(s: dict) -> str:
     if sc["mean_final"] is not None:
         lines.append(f"  score: mean {sc['mean_final']:.1f}, 5th pct {sc['p05_final']:.0f}, "
                      f"95th pct {sc['p95_final']:.0f}")
-    return "\n".join(lines + organization_lines(s.get("organizations", {})))
+    return "\n".join(lines + organization_lines(s.get("organizations", {}))
+                     + society_lines(s))
 
 
 def organization_lines(o: dict) -> list[str]:
@@ -76,3 +81,27 @@ def organization_lines(o: dict) -> list[str]:
         lines.append(f"  people sanctioned through their firms: {j['people_sanctioned']:,} "
                      f"({j['sanctions']:,} sanctions)")
     return lines
+
+
+def society_lines(s: dict) -> list[str]:
+    """Headline of the society layer and the counterfactual, when present."""
+    out = []
+    soc = s.get("society", {})
+    sp = soc.get("spillover")
+    if sp:
+        out.append(f"  spill-over: {sp['sanctions']:,} sanctions for another's record "
+                   f"({sp['share_of_service_sanctions']:.1%} of service sanctions) on "
+                   f"{sp['entities']:,} entities")
+    if soc.get("shaming", {}).get("shamed"):
+        out.append(f"  shaming: {soc['shaming']['shamed']:,} published, "
+                   f"{soc['shaming']['ties_cut']:,} ties cut")
+    pr = soc.get("protests")
+    if pr:
+        out.append(f"  protests: {pr['acts']:,} acts, peak {pr['protesters_peak']:,} "
+                   f"protesters on day {pr['peak_day']}, {pr['arrests']:,} arrests")
+    cf = s.get("counterfactual")
+    if cf:
+        cats = ", ".join(f"{k} {v:,}" for k, v in cf["suppressed_by_category"].items())
+        out.append(f"  counterfactual (sanctions off): {cf['acts_suppressed']:,} acts "
+                   f"suppressed ({cats or 'none'}), {cf['acts_induced']:,} induced")
+    return out

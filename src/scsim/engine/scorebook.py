@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from scsim.engine.ids import unique, unique_inverse
 from scsim.engine.state import State
 
 
@@ -25,6 +26,7 @@ class ScoreBook:
                                     minlength=n_cells)
         self.cell_n = np.bincount(cell[scored], minlength=n_cells)
         self.touched: list[np.ndarray] = []  # entities whose score changed today
+        self.changed: list[np.ndarray] = []  # the same, for the demand split (engine/demand)
 
     def scored(self, ids: np.ndarray) -> np.ndarray:
         return self.scored_kind[self.kind[ids]]
@@ -36,7 +38,7 @@ class ScoreBook:
         if ids.size == 0:
             return
         s = self.state
-        uniq, inv = np.unique(ids, return_inverse=True)
+        uniq, inv = unique_inverse(ids)
         delta = np.bincount(inv, weights=points, minlength=uniq.size)
         true_delta = np.bincount(inv, weights=np.where(true, points, 0.0), minlength=uniq.size)
         old = s.score[uniq]
@@ -46,6 +48,7 @@ class ScoreBook:
         self.cell_sum += np.bincount(self.cell[uniq], weights=(new - old).astype(np.float64),
                                      minlength=self.cell_sum.shape[0])
         self.touched.append(uniq)
+        self.changed.append(uniq)
 
     def raise_to(self, ids: np.ndarray, floor: float) -> None:
         """Credit restoration: lift both scores to at least `floor`."""
@@ -60,8 +63,9 @@ class ScoreBook:
         self.cell_sum += np.bincount(self.cell[ids], weights=(new - old).astype(np.float64),
                                      minlength=self.cell_sum.shape[0])
         self.touched.append(ids)
+        self.changed.append(ids)
 
     def take_touched(self) -> np.ndarray:
-        out = np.unique(np.concatenate(self.touched)) if self.touched else np.empty(0, np.int64)
+        out = unique(np.concatenate(self.touched)) if self.touched else np.empty(0, np.int64)
         self.touched = []
         return out

@@ -15,9 +15,12 @@ CELL_COUNTERS = (
     "list_entries", "list_entries_wrongful", "list_exits", "restorations",
     "requests", "grants", "denials", "denials_wrongful", "sanctions", "sanctions_wrongful",
     "perks", "perks_wrongful", "appeals_filed", "appeals_upheld", "records_expired",
-    # organizations: sanctions on people through their firms' listings, acts a credit cascade
-    # caused, and listings that rest on such acts (docs/organizations.md)
+    # organizations: acts a credit cascade caused, and listings that rest on such acts
+    # (docs/organizations.md); spill-over: sanctions for someone else's record, through a
+    # firm (organizations) or a tie (society)
     "spillover_sanctions", "cascade_acts", "cascade_listings",
+    # society layer (src/scsim/society): zero unless a scenario switches it on
+    "spillover_wrongful", "shamed", "ties_cut", "protests", "protesters",
 )
 CONDUCT_COUNTERS = ("acts_true", "acts_recorded", "records", "records_wrongful", "points")
 SERVICE_COUNTERS = ("requests", "grants", "denials", "denials_wrongful", "sanctions",
@@ -40,6 +43,10 @@ class Tally:
             return
         self.by_cell[self.day, self.index[name]] += np.bincount(
             self.cell[ids], weights=weights, minlength=self.n_cells)
+
+    def add_cells(self, name: str, counts: np.ndarray) -> None:
+        """Add counts already summed per cell."""
+        self.by_cell[self.day, self.index[name]] += counts
 
     def add_conduct(self, name: str, conducts: np.ndarray,
                     weights: np.ndarray | None = None) -> None:

@@ -40,6 +40,14 @@ class JointPunishment(Mechanism):
         pos = np.arange(int(cnt.sum())) - first[owner] + lo[owner]
         return owner, self.firm[pos]
 
+    def rep_of(self, ids: np.ndarray) -> np.ndarray:
+        """Legal representatives of those of `ids` that are companies."""
+        pop = self.sim.pop
+        local = ids - pop.offsets["company"]
+        local = local[(local >= 0) & (local < pop.counts["company"])]
+        rep = pop.attrs["company"]["legal_rep"][local].astype(np.int64)
+        return rep[rep >= 0]
+
     def firm_listed(self, li: int, ids: np.ndarray, truth: bool) -> np.ndarray:
         """Whether each entity represents a firm on list li (on true records, if truth)."""
         owner, firms = self.firms_of(ids)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from scsim.engine.ids import unique
+
 
 @dataclass
 class PaymentNetwork:
@@ -80,7 +82,7 @@ def build_network(sim, cfg) -> PaymentNetwork:
     local_any = np.minimum((u_pick * nc).astype(np.int64), nc - 1)
     sup = np.where(same, local_same, local_any)
     ok = ~((payer < nc) & (sup == payer))  # a firm does not supply itself
-    key = np.unique(payer[ok] * nc + sup[ok])  # sorted by payer, repeated ties dropped
+    key = unique(payer[ok] * nc + sup[ok])  # sorted by payer, repeated ties dropped
     payer, sup = key // nc, key % nc
     ptr = np.zeros(span + 1, np.int64)
     ptr[1:] = np.cumsum(np.bincount(payer, minlength=span))

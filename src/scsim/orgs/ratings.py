@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from scsim.engine.ids import unique, unique_inverse
 from scsim.engine.state import ENTRY_REASONS, NOT_LISTED
 from scsim.mechanisms import Mechanism
 from scsim.population.attributes import KIND_CODE, KINDS
@@ -74,7 +75,7 @@ class RatingBook:
     # -- ledger ----------------------------------------------------------------------------
     def change(self, local: np.ndarray, pts: np.ndarray, true: np.ndarray,
                own: np.ndarray) -> None:
-        uniq, inv = np.unique(local, return_inverse=True)
+        uniq, inv = unique_inverse(local)
         lo, hi = self.bounds
         for row, mask in ((RECORDED, None), (TRUE, true), (OWN, own)):
             w = pts if mask is None else np.where(mask, pts, 0.0)
@@ -138,7 +139,7 @@ class RatingBook:
         """On evaluation days, refresh the grades of entities whose ledgers moved."""
         if (day + 1) % self.cfg.evaluate_every_days != 0 or not self.pending:
             return np.empty(0, np.int64)
-        uniq = np.unique(np.concatenate(self.pending))
+        uniq = unique(np.concatenate(self.pending))
         self.pending = []
         for row in (RECORDED, TRUE, OWN):
             self.grade[row, uniq] = self.grade_of(self.ledger[row, uniq])

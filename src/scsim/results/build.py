@@ -197,4 +197,8 @@ def build_results(sim: Sim, wall_seconds: float) -> Results:
     orgs = organizations_summary(sim, tables)
     if orgs:
         summary["organizations"] = orgs
+    if sim.sanctions_off:
+        summary["sanctions_off"] = True
+    if sim.society is not None:  # network, spill-over, shaming, adaptive conduct
+        sim.society.extend_results(tables, summary)
     return Results(tables=tables, summary=summary, scenario_toml=sim.scenario.to_toml())

@@ -20,6 +20,7 @@ from scsim.scenario.organizations import (
     Shock,
     organization_problems,
 )
+from scsim.scenario.society import AdaptCfg, NetworkCfg, Shaming, Spillover, society_problems
 from scsim.scenario.surveillance import (
     FaceCfg,
     Method,
@@ -72,6 +73,9 @@ class RunCfg(Strict):
     days: Annotated[int, Field(ge=1, le=30000)] = 365
     seed: Annotated[int, Field(ge=0, le=2**63 - 1)] = 0
     entities_table_max_rows: Annotated[int, Field(ge=0)] = 2_000_000
+    # Draw the requests of entities no rule can touch as one count per cell (exact, faster;
+    # engine/demand.py). false: every request one by one (the reference path).
+    aggregate_requests: bool = True
 
 
 class Group(Strict):
@@ -352,10 +356,7 @@ class Restoration(Strict):
     appeals: Appeals = Appeals()
 
 
-class Adapt(Strict):
-    """Adaptive conduct. Core ships none switched on; see docs for each mechanism."""
-
-    enabled: bool = False
+Adapt = AdaptCfg  # adaptive conduct: scenario/society.py, docs/society.md
 
 
 class CalibrationTarget(Strict):
@@ -398,6 +399,10 @@ class ScenarioModel(Strict):
     payments: Payments | None = None
     shocks: dict[Name, Shock] = {}
     calibration: Calibration | None = None
+    # The society layer (scenario/society.py): all off when absent.
+    network: NetworkCfg | None = None
+    spillover: dict[Name, Spillover] | None = None
+    shaming: Shaming | None = None
 
     def reference_problems(self) -> list[tuple[str, str]]:
         """Names that point nowhere, and modifiers on attributes a kind does not have."""
@@ -432,7 +437,8 @@ class ScenarioModel(Strict):
                     t = getattr(r, key)
                     if t is not None and t not in tiers:
                         unknown(f"{path}.{key}", t, tiers, "tier")
-        return out + surveillance_problems(self) + organization_problems(self)
+        return (out + surveillance_problems(self) + organization_problems(self)
+                + society_problems(self))
 
 
 def _modifier_problems(path: str, kinds: list[str], mods: list[Modifier],

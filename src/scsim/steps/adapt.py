@@ -1,8 +1,9 @@
 """Step 8, adapt: entities change their conduct in answer to the scheme.
 
-The core engine ships no adaptive mechanism switched on: `[adapt]` is off by default and the
-conduct rates stay as drawn. Mechanisms (deterrence, chilling, performative loyalty,
-grievance and legitimacy) plug in through `Sim.adapt_factor`, which `behave` consults.
+`[adapt]` is off by default and the conduct rates stay as drawn. The mechanisms
+(deterrence, chilling, performative loyalty, grievance and legitimacy) live in
+`scsim.society`: this step updates their state from the day's events, and `behave` reads it
+through `Sim.adapt_factor`.
 """
 
 from __future__ import annotations
@@ -15,4 +16,8 @@ class Adapt(Step):
     purpose = "update conduct propensities (off unless [adapt] enables a mechanism)"
 
     def step(self, day: int) -> None:
-        return None
+        sim = self.sim
+        if sim.society is not None:
+            sim.society.step(day)
+        if sim.conduct_cells is not None:  # acts by conduct and cell, for --counterfactual
+            sim.conduct_cells.add(day, sim.today.acts)

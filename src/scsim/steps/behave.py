@@ -31,9 +31,16 @@ class Behave(Step):
             extra, bound = adapt if adapt is not None else (None, 1.0)
             ids = draw_events(rate, sim.pop, sim.streams.get(f"behave:{cname}:{rate.kind}", day),
                               extra=extra, extra_bound=bound)
-            if ids.size == 0:
-                continue
-            sim.today.acts.append((ci, ids))
-            sim.tally.add("acts_true", ids)
-            sim.tally.add_conduct("acts_true", np.full(ids.size, ci))
-            sim.state.bump("acts", ids)
+            self.act(ci, ids)
+        if sim.society is not None:  # acts decided by a society mechanism (protests)
+            for ci, ids in sim.society.extra_acts(day):
+                self.act(ci, ids)
+
+    def act(self, ci: int, ids: np.ndarray) -> None:
+        if ids.size == 0:
+            return
+        sim = self.sim
+        sim.today.acts.append((ci, ids))
+        sim.tally.add("acts_true", ids)
+        sim.tally.add_conduct("acts_true", np.full(ids.size, ci))
+        sim.state.bump("acts", ids)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from scsim.engine.ids import unique, unique_inverse
 from scsim.engine.state import ENTRY_REASONS, EXIT_REASONS, NEVER, NOT_LISTED
 from scsim.population.attributes import KIND_CODE
 from scsim.steps.base import Step
@@ -62,7 +63,7 @@ class Lists(Step):
                 ent, wrong = seen.entity[m], seen.wrong[m]
                 if ent.size:
                     # Wrongful only if every triggering record of the day is wrong.
-                    uniq, inv = np.unique(ent, return_inverse=True)
+                    uniq, inv = unique_inverse(ent)
                     all_wrong = np.bincount(inv, weights=~wrong, minlength=uniq.size) == 0
                     listed = ls.since[uniq] != NOT_LISTED
                     self.enter(day, li, uniq[~listed], BY_CONDUCT, all_wrong[~listed])
@@ -160,7 +161,7 @@ class Lists(Step):
         ev = self.sim.calendar.pop(day, "list_exit")
         if ev is None:
             return
-        for li in np.unique(ev["lst"]):
+        for li in unique(ev["lst"]):
             m = ev["lst"] == li
             ids, since = ev["entity"][m], ev["since"][m]
             ls = self.sim.state.lists[int(li)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from scsim.engine.ids import unique
 from scsim.steps.base import Step
 
 
@@ -54,7 +55,7 @@ class Restore(Step):
         # One stream per conduct, so that switching one conduct off leaves the appeals of
         # every other conduct's records unchanged (common random numbers).
         u_file, u_win = np.empty(landed.size), np.empty(landed.size)
-        for ci in np.unique(landed.conduct):
+        for ci in unique(landed.conduct):
             m = landed.conduct == ci
             rng = sim.streams.get(f"appeals:{self.conducts[ci]}", day)
             u_file[m], u_win[m] = rng.random(int(m.sum())), rng.random(int(m.sum()))
@@ -89,8 +90,8 @@ class Restore(Step):
         sim.scores.change(ev["entity"], -ev["points"], ~ev["wrong"])
         sim.tally.add("records_expired" if kind == "expire" else "appeals_upheld", ev["entity"])
         if kind == "appeal":
-            for ci in np.unique(ev["conduct"]):
+            for ci in unique(ev["conduct"]):
                 ids = ev["entity"][ev["conduct"] == ci]
                 for li in self.triggered_by[int(ci)]:
                     on = ids[sim.lists.on_list(li, ids)]
-                    sim.lists.leave(day, li, np.unique(on), "appeal")
+                    sim.lists.leave(day, li, unique(on), "appeal")

@@ -70,6 +70,19 @@ class Sanction(Step):
         self.via_list = [np.array([a if c == "via" else -1 for c, a, _ in rules] + [-1])
                          for rules in self.rules]
         self.decided_by = np.zeros(0, np.int64)  # rule index of each request of the last decide
+        self.via_lists = sorted({a for rules in self.rules for c, a, _ in rules if c == "via"})
+        # Tiers some rule can match: entities in them (or truly in them) are special.
+        self.tier_special = np.zeros(max(len(tiers), 1), bool)
+        for rules in self.rules:
+            for cond, arg, _ in rules:
+                if cond == "below":
+                    self.tier_special[arg + 1:] = True
+                elif cond == "atleast":
+                    self.tier_special[:arg + 1] = True
+        # Ratings of individuals would make every individual special: no split then.
+        rated_people = any("individual" in r.kinds for r in sc.ratings.values())
+        self.aggregate = sc.run.aggregate_requests and not rated_people
+        self.demand = None  # built on the first day, when every mechanism exists
 
     def tier(self, score: np.ndarray) -> np.ndarray:
         """Tier index (0 = highest); scores below every tier's min fall in the lowest."""
@@ -115,13 +128,29 @@ class Sanction(Step):
         sim = self.sim
         tally = sim.tally
         self.day = day
-        for si, sname, rate in self.rates:
-            ids = draw_events(rate, sim.pop, sim.streams.get(f"request:{sname}:{rate.kind}", day))
+        if self.aggregate:
+            if self.demand is None:
+                from scsim.engine.demand import Demand
+
+                self.demand = Demand(sim, self.rates, self.tier_special)
+            self.demand.refresh()
+        for r, (si, sname, rate) in enumerate(self.rates):
+            rng = sim.streams.get(f"request:{sname}:{rate.kind}", day)
+            if self.demand is not None:
+                plain = self.demand.plain(r, rng)  # granted, counted per cell
+                for name in ("requests", "grants"):
+                    tally.add_cells(name, plain)
+                    tally.add_service(name, si, int(plain.sum()))
+                ids = self.demand.special_requests(r, rng)
+            else:
+                ids = draw_events(rate, sim.pop, rng)
             if ids.size == 0:
                 continue
             act = self.decide(si, ids, truth=False)
             rule = self.decided_by
             true_act = self.decide(si, ids, truth=True)
+            if sim.society is not None:  # spill-over: a linked entity's listing
+                act, true_act = sim.society.spill_decisions(si, ids, act, true_act, day)
             sanction, perk = IS_SANCTION[act], IS_PERK[act]
             wrongful = act != true_act
             if self.joint is not None:  # sanctions through a firm the person represents
@@ -143,3 +172,4 @@ class Sanction(Step):
             for name, mask in (("denials_wrongful", deny), ("sanctions_wrongful", sanction),
                                ("perks_wrongful", perk)):
                 sim.provenance.wrongful(name, ids[mask & wrongful])
+            sim.today.sanctioned.append((ids[sanction], wrongful[sanction]))

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from scsim.engine.ids import unique
+
 
 class Buckets:
     def __init__(self, labels: np.ndarray, member: np.ndarray | None = None):
@@ -51,7 +53,7 @@ def other_of_kind(pop, actors: np.ndarray, kinds: np.ndarray, u: np.ndarray) -> 
     from scsim.population.attributes import KINDS
 
     out = np.empty_like(actors)
-    for code in np.unique(kinds):
+    for code in unique(kinds):
         m = kinds == code
         kind = KINDS[int(code)]
         n, off = pop.counts[kind], pop.offsets[kind]

@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 
+from scsim.engine.ids import unique
 from scsim.population.attributes import KINDS
 from scsim.population.generate import Population
 from scsim.scenario.schema import SensingSource
@@ -44,7 +45,7 @@ class Coverage:
         pop = self.pop
         p = np.full(actors.size, self.p)
         kinds = pop.kind[actors]
-        for code in np.unique(kinds):
+        for code in unique(kinds):
             kind = KINDS[int(code)]
             m = kinds == code
             local = actors[m] - pop.offsets[kind]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from scsim.engine.ids import unique_inverse
 from scsim.rng import Streams
 from scsim.scenario.schema import Names
 from scsim.surveillance.buckets import Buckets
@@ -31,5 +32,5 @@ def draw_names(cfg: Names, n: int, streams: Streams) -> np.ndarray:
 
 def namesake_buckets(cfg: Names, n: int, streams: Streams) -> Buckets:
     """Individuals grouped by name (labels compacted to the names in use)."""
-    _, label = np.unique(draw_names(cfg, n, streams), return_inverse=True)
+    _, label = unique_inverse(draw_names(cfg, n, streams))
     return Buckets(label.reshape(-1))

@@ -263,7 +263,12 @@ def spillover(sc: ScenarioModel, dump: dict[str, Any]) -> list[Finding]:
             here = (f"{path}{key}" if key.startswith("[") else
                     f"{path}.{key}" if path else str(key))
             named = any(w in str(key).lower() for w in SPILLOVER_WORDS)
-            if named and _switched_on(value):
+            if named and isinstance(value, dict) and value and all(
+                    isinstance(v, dict) for v in value.values()):
+                for name, rule in value.items():  # a table of rules: one finding each
+                    if _switched_on(rule):
+                        hit(f"{here}.{name}", _describe(rule), "table's name")
+            elif named and _switched_on(value):
                 hit(here, value, "key's name")
             elif (isinstance(value, str) and key not in ("description", "condition")
                   and any(w in value.lower() for w in SPILLOVER_WORDS)):
@@ -287,6 +292,10 @@ def _switched_on(value: Any) -> bool:
     if isinstance(value, list | str):
         return len(value) > 0
     return False
+
+
+def _describe(rule: dict[str, Any]) -> str:
+    return str(rule.get("description") or {k: v for k, v in rule.items() if k != "description"})
 
 
 def _short(value: Any) -> str:

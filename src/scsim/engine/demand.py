@@ -1,0 +1,181 @@
+"""Service requests split into plain and special entities, so that their cost follows the
+entities a rule can touch, not every request of the population.
+
+A *plain* entity is one no rule and no mechanism can answer with anything but a grant, under
+its recorded or its true state: on no list, in a tier no rule names, with no listed tie a
+spill-over rule follows, not representing a listed firm. Every other entity is *special*.
+The requests of plain entities are all grants, so they are drawn as one Poisson count per
+(entity kind, group) cell, with the sum of their rates. The requests of special entities are
+drawn one by one (thinning over the list of special entities) and go through the rules.
+
+Both are exact: a Poisson process split by a partition of the entities is the sum of the
+processes of its parts. The sums of rates are kept up to date as entities move between the
+two, which only happens when a score, a listing or a linked listing changes. The predicate
+may over-include (a special entity that gets a grant costs time, not accuracy); a test
+checks that no plain entity would be refused anything.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from scsim.engine.ids import unique
+from scsim.engine.state import NOT_LISTED
+from scsim.modifiers import CompiledRate
+from scsim.population.attributes import KIND_CODE
+
+if TYPE_CHECKING:
+    from scsim.sim import Sim
+
+
+class Demand:
+    def __init__(self, sim: Sim, rates: list[tuple[int, str, CompiledRate]],
+                 tier_special: np.ndarray):
+        self.sim = sim
+        pop = sim.pop
+        self.rates = rates
+        self.tier_special = tier_special  # bool per tier index: some rule names this tier
+        n_cells = len(pop.cell_labels)
+        self.special = np.zeros(pop.n, bool)
+        self.in_list = np.zeros(pop.n, bool)
+        self.lists: dict[str, np.ndarray] = {k: np.empty(0, np.int64) for k in pop.counts}
+        self.stale: dict[str, int] = dict.fromkeys(pop.counts, 0)
+        # Sum of request rates per cell: of everyone, and of the special entities.
+        self.lam_all = np.zeros((len(rates), n_cells))
+        self.lam_special = np.zeros((len(rates), n_cells))
+        for r, (_, _, rate) in enumerate(rates):
+            self.lam_all[r] = self._cell_sums(rate)
+        self.events_seen = 0
+        # Every entity that is not an individual is special (few, and ratings apply).
+        others = np.flatnonzero(pop.kind != KIND_CODE["individual"])
+        self._set(others, np.ones(others.size, bool))
+        self.refresh(np.arange(pop.offsets["individual"],
+                               pop.offsets["individual"] + pop.counts["individual"]))
+
+    # -- rates -------------------------------------------------------------------------
+    def _cell_sums(self, rate: CompiledRate) -> np.ndarray:
+        pop = self.sim.pop
+        n_cells = len(pop.cell_labels)
+        out = np.zeros(n_cells)
+        local = (np.arange(pop.counts[rate.kind]) if rate.eligible is None else rate.eligible)
+        for start in range(0, local.size, 1 << 20):  # chunks keep temporaries small
+            part = local[start:start + (1 << 20)]
+            lam = rate.accept_prob(part) * rate.max_per_day
+            out += np.bincount(pop.cell[part + pop.offsets[rate.kind]], weights=lam,
+                               minlength=n_cells)
+        return out
+
+    def _rate_of(self, rate: CompiledRate, ids: np.ndarray) -> np.ndarray:
+        """Per-day request rate of these entities (all of the rate's kind)."""
+        local = ids - self.sim.pop.offsets[rate.kind]
+        lam = rate.accept_prob(local) * rate.max_per_day
+        if rate.eligible is not None:
+            pos = np.minimum(np.searchsorted(rate.eligible, local), rate.eligible.size - 1)
+            lam = np.where(rate.eligible[pos] == local, lam, 0.0) if rate.eligible.size else 0 * lam
+        return lam
+
+    # -- who is special ----------------------------------------------------------------
+    def predicate(self, ids: np.ndarray) -> np.ndarray:
+        """True where a rule or mechanism may answer an entity with other than a grant."""
+        sim = self.sim
+        st = sim.state
+        out = sim.pop.kind[ids] != KIND_CODE["individual"]
+        for ls in st.lists:
+            out |= ls.since[ids] != NOT_LISTED
+        if self.tier_special.any():
+            tier = sim.sanction.tier
+            out |= self.tier_special[tier(st.score[ids])]
+            out |= self.tier_special[tier(st.true_score[ids])]
+        for li in sim.sanction.via_lists:
+            out |= sim.sanction.joint.firm_listed(li, ids, False)
+        spill = sim.society.spill if sim.society is not None else None
+        if spill is not None:
+            for ri, (_, rule) in enumerate(spill.rules):
+                which, linked = spill.net.pairs(rule.via, ids)
+                if linked.size:
+                    on = spill.listed(ri, linked)[0]
+                    out |= np.bincount(which, weights=on, minlength=ids.size) > 0
+        return out
+
+    def changed_since_last(self) -> np.ndarray:
+        """Entities whose status may have moved: scores changed, listings of themselves,
+        of the firms they represent or of the ties a spill-over rule follows."""
+        sim = self.sim
+        parts = [np.concatenate(sim.scores.changed)] if sim.scores.changed else []
+        sim.scores.changed = []
+        events = sim.lists.events[self.events_seen:]
+        self.events_seen = len(sim.lists.events)
+        if events:
+            listed = unique(np.concatenate([e["entity"] for e in events]))
+            parts.append(listed)
+            joint = sim.sanction.joint
+            if joint is not None:
+                parts.append(joint.rep_of(listed))
+            spill = sim.society.spill if sim.society is not None else None
+            if spill is not None:
+                from scsim.network import REVERSE
+
+                for _, rule in spill.rules:
+                    parts.append(spill.net.pairs(REVERSE[rule.via], listed)[1])
+        if not parts:
+            return np.empty(0, np.int64)
+        return unique(np.concatenate(parts).astype(np.int64))
+
+    def refresh(self, ids: np.ndarray | None = None) -> None:
+        if ids is None:
+            ids = self.changed_since_last()
+        if ids.size == 0:
+            return
+        now = self.predicate(ids)
+        self._set(ids, now)
+
+    def _set(self, ids: np.ndarray, now: np.ndarray) -> None:
+        flip = now != self.special[ids]
+        if not flip.any():
+            return
+        ids, now = ids[flip], now[flip]
+        self.special[ids] = now
+        pop = self.sim.pop
+        for r, (_, _, rate) in enumerate(self.rates):
+            code = KIND_CODE[rate.kind]
+            mine = pop.kind[ids] == code
+            if not mine.any():
+                continue
+            e = ids[mine]
+            sign = np.where(now[mine], 1.0, -1.0)
+            self.lam_special[r] += np.bincount(pop.cell[e], weights=sign * self._rate_of(rate, e),
+                                               minlength=self.lam_special.shape[1])
+        for kind, code in KIND_CODE.items():
+            add = ids[now & (pop.kind[ids] == code) & ~self.in_list[ids]]
+            if add.size:
+                self.lists[kind] = np.concatenate([self.lists[kind], add])
+                self.in_list[add] = True
+            self.stale[kind] += int((~now & (pop.kind[ids] == code)).sum())
+            if self.stale[kind] * 2 > self.lists[kind].size:
+                keep = self.special[self.lists[kind]]
+                self.in_list[self.lists[kind][~keep]] = False
+                self.lists[kind] = self.lists[kind][keep]
+                self.stale[kind] = 0
+
+    # -- today's requests --------------------------------------------------------------
+    def plain(self, r: int, rng: np.random.Generator) -> np.ndarray:
+        """Requests of plain entities per cell (all granted)."""
+        lam = np.maximum(self.lam_all[r] - self.lam_special[r], 0.0)
+        return rng.poisson(lam)
+
+    def special_requests(self, r: int, rng: np.random.Generator) -> np.ndarray:
+        """Global ids of today's requests by special entities (one id per request)."""
+        rate = self.rates[r][2]
+        pool = self.lists[rate.kind]
+        lam = pool.size * rate.max_per_day
+        if pool.size == 0 or lam <= 0:
+            return np.empty(0, np.int64)
+        k = int(rng.poisson(lam))
+        cand = pool[rng.integers(0, pool.size, k)]
+        u = rng.random(k)
+        ok = self.special[cand]
+        p = np.zeros(k)
+        p[ok] = self._rate_of(rate, cand[ok]) / rate.max_per_day
+        return cand[u < p]

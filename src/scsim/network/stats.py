@@ -1,0 +1,61 @@
+"""Measured properties of a built network, to compare with its parameters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from scsim.network import Network
+from scsim.network.csr import CSR, expand
+
+
+def clustering(csr: CSR, nodes: np.ndarray) -> float:
+    """Mean local clustering coefficient over `nodes` (nodes of degree < 2 count 0)."""
+    deg = csr.degree(nodes).astype(np.int64)
+    # Every ordered pair (a, b) of neighbours of each node, a != b: is there a tie a-b?
+    which, pos = expand(csr.indptr[nodes], deg)
+    nb = csr.indices[pos].astype(np.int64)
+    pair_node, pair_pos = expand((np.cumsum(deg) - deg)[which], deg[which])
+    a = np.repeat(nb, deg[which])
+    b = nb[pair_pos]
+    keep = a != b
+    tied = csr.find(a[keep], b[keep]) >= 0
+    links = np.bincount(which[pair_node[keep]], weights=tied, minlength=nodes.size)
+    possible = deg * (deg - 1)
+    c = np.divide(links, possible, out=np.zeros(nodes.size), where=possible > 0)
+    return float(c.mean()) if nodes.size else 0.0
+
+
+def same_share(csr: CSR, label: np.ndarray, of: int | None = None) -> float:
+    """Share of ties whose ends carry the same label (for ties of label `of` only, if set)."""
+    rows = np.repeat(np.arange(csr.rows), csr.degree())
+    lab_a, lab_b = label[rows], label[csr.indices]
+    if of is not None:
+        m = lab_a == of
+        lab_a, lab_b = lab_a[m], lab_b[m]
+    return float((lab_a == lab_b).mean()) if lab_a.size else float("nan")
+
+
+def network_summary(net: Network, pop, n_entities: int,
+                    sample: int = 2000) -> dict[str, Any]:
+    out: dict[str, Any] = {"bytes": net.nbytes(),
+                           "bytes_per_individual": round(net.nbytes() / max(net.n_ind, 1), 2),
+                           "bytes_per_entity": round(net.nbytes() / max(n_entities, 1), 2)}
+    if net.friends is not None:
+        deg = net.friends.degree()
+        out["friends"] = {"ties": net.friends.nnz // 2, "mean_degree": float(deg.mean()),
+                          "degree_variance": float(deg.var())}
+        if net.strength is not None:
+            out["friends"]["ties_intact"] = int((net.strength > 0).sum()) // 2
+    if net.households is not None:
+        hh = net.households
+        out["households"] = {"households": hh.count,
+                             "mean_size": round(net.n_ind / max(hh.count, 1), 3),
+                             "couples": int((hh.adults == 2).sum()),
+                             "children_at_home": int(hh.child.sum())}
+    if net.work is not None:
+        w = net.work
+        out["work"] = {"employed": int((w.employer >= 0).sum()),
+                       "executives": int(w.executives.sum())}
+    return out

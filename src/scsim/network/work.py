@@ -1,0 +1,95 @@
+"""Employment: who works for which company, and who leads each company.
+
+Individuals aged 18 to 64 are employed with probability `employment`, by a company of their
+own region with probability `same_region` (else of any region), chosen in proportion to the
+company's size weight. A company's executives are drawn from its employees; with its legal
+representative (drawn by the core population) they are its leaders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from scsim.network.csr import CSR, expand, sorted_unique
+from scsim.population.generate import COMPANY_SIZES
+from scsim.scenario.society import Work as WorkCfg
+
+SIZES = tuple(COMPANY_SIZES)
+
+
+@dataclass
+class Work:
+    employer: np.ndarray  # int32 company (local index) of each individual, -1 if none
+    staff: CSR  # company -> employees, executives first within each row
+    executives: np.ndarray  # uint8 executives per company (the first of its row)
+    lead_ind: np.ndarray  # int32 leaders (legal representative, executives), sorted
+    lead_comp: np.ndarray  # int32 the company each leads
+
+    def leaders(self, comps: np.ndarray, legal_rep: np.ndarray) -> tuple[np.ndarray,
+                                                                         np.ndarray]:
+        """(index into comps, leader individual) for every company's leaders."""
+        start = self.staff.indptr[comps].astype(np.int64)
+        which, pos = expand(start, self.executives[comps].astype(np.int64))
+        ids = self.staff.indices[pos].astype(np.int64)
+        rep = legal_rep[comps].astype(np.int64)
+        has = rep >= 0
+        which = np.concatenate([np.flatnonzero(has), which])
+        ids = np.concatenate([rep[has], ids])
+        return which, ids
+
+    def led(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(index into ids, company) for every company each individual leads."""
+        lo = np.searchsorted(self.lead_ind, ids, "left")
+        hi = np.searchsorted(self.lead_ind, ids, "right")
+        which, pos = expand(lo, hi - lo)
+        return which, self.lead_comp[pos].astype(np.int64)
+
+    def nbytes(self) -> int:
+        return int(self.employer.nbytes + self.staff.nbytes() + self.executives.nbytes
+                   + self.lead_ind.nbytes + self.lead_comp.nbytes)
+
+
+def build_work(age: np.ndarray, region: np.ndarray, comp_region: np.ndarray,
+               comp_size: np.ndarray, legal_rep: np.ndarray, cfg: WorkCfg,
+               rng: np.random.Generator) -> Work:
+    n, n_comp = age.size, comp_region.size
+    u_emp, u_local, u_pick = rng.random(n), rng.random(n), rng.random(n)
+    employer = np.full(n, -1, np.int32)
+    weight = np.array([cfg.size_weight.get(s, 0.0) for s in SIZES])[comp_size]
+    if n_comp and weight.sum() > 0:
+        emp = np.flatnonzero((age >= 18) & (age <= 64) & (u_emp < cfg.employment))
+        # Companies sorted by region, with cumulative weights: a draw in a region's span
+        # of the cumulative sum picks a company of that region by weight.
+        n_reg = int(max(region.max(initial=0), comp_region.max(initial=0))) + 1
+        by_reg = np.argsort(comp_region, kind="stable")
+        cum = np.cumsum(weight[by_reg])
+        reg_total = np.bincount(comp_region, weights=weight, minlength=n_reg)
+        reg_end = np.cumsum(reg_total)
+        reg_start = reg_end - reg_total
+        r = region[emp].astype(np.int64)
+        local = (u_local[emp] < cfg.same_region) & (reg_total[r] > 0)
+        lo = np.where(local, reg_start[r], 0.0)
+        span = np.where(local, reg_total[r], cum[-1])
+        target = lo + u_pick[emp] * span
+        idx = np.minimum(np.searchsorted(cum, target, "right"), n_comp - 1)
+        employer[emp] = by_reg[idx]
+    has = np.flatnonzero(employer >= 0)
+    # Rows of staff in random order, so the first few of a row are random executives.
+    order = has[np.lexsort((rng.random(has.size), employer[has]))]
+    counts = np.bincount(employer[order], minlength=n_comp)
+    indptr = np.zeros(n_comp + 1, np.int32)
+    np.cumsum(counts, out=indptr[1:])
+    staff = CSR(indptr, order.astype(np.int32))
+    want = np.array([cfg.executives.get(s, 0) for s in SIZES])[comp_size]
+    executives = np.minimum(want, counts).astype(np.uint8)
+    # Leaders index: (individual, company) sorted by individual.
+    comp_of, pos = expand(indptr[:-1].astype(np.int64), executives.astype(np.int64))
+    rep_ok = legal_rep >= 0
+    ind = np.concatenate([legal_rep[rep_ok].astype(np.int64), staff.indices[pos]])
+    comp = np.concatenate([np.flatnonzero(rep_ok), comp_of])
+    key = sorted_unique(ind.astype(np.int64) * max(n_comp, 1) + comp)
+    return Work(employer=employer, staff=staff, executives=executives,
+                lead_ind=(key // max(n_comp, 1)).astype(np.int32),
+                lead_comp=(key % max(n_comp, 1)).astype(np.int32))

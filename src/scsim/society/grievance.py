@@ -1,0 +1,134 @@
+"""Grievance, legitimacy and protest (Epstein 2002, "Modeling civil violence", PNAS 99).
+
+Every individual has hardship H and risk aversion R (drawn attributes) and a perceived
+legitimacy L of the authorities, starting at its loyalty. Grievance G = H (1 - L). The
+estimated arrest probability is P = 1 - exp(-k C / A): C the local enforcement density (cops
+times the coverage of the protest act's source, scaled by the region's urban share, since
+cameras and police gather in cities), A = 1 + the tie-weighted number of active protesters
+among its friends and household. An individual reconsiders `activation_per_year` times a
+year on average (a Poisson stream of activations: cost grows with activations, not with
+individuals x days) and is active while G - R P > T. An active individual protests (an act
+of `conduct`) with `protest_prob` a day; a record of its protest (an arrest) makes it quiet.
+
+Legitimacy falls by `wrongful_seen` (a share) for each wrongful sanction or listing seen on
+oneself or a tie, and regains `rightful_seen` of the way to 1 for each rightful one; shaming
+of a friend lowers it too (the shaming stage calls `lower_legitimacy`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scsim.engine.ids import unique_inverse
+from scsim.network.csr import sorted_unique
+from scsim.scenario.society import Grievance as GrievanceCfg
+
+
+class GrievanceStage:
+    def __init__(self, sim, net, cfg: GrievanceCfg):
+        self.sim, self.net, self.cfg = sim, net, cfg
+        ind = sim.pop.attrs["individual"]
+        self.n = sim.pop.counts["individual"]
+        self.legitimacy = ind["loyalty"].astype(np.float16)
+        self.active = np.zeros(self.n, bool)
+        self.active_ids = np.empty(0, np.int64)
+        self.conduct = list(sim.sc.conduct).index(cfg.conduct)
+        source = sim.sc.sources[sim.sc.conduct[cfg.conduct].source]
+        region = ind["region"].astype(np.int64)
+        n_reg = int(region.max(initial=0)) + 1
+        urban = np.bincount(region, weights=ind["urban"], minlength=n_reg)
+        urban_share = urban / np.maximum(np.bincount(region, minlength=n_reg), 1)
+        mean = float(ind["urban"].mean()) if self.n else 1.0
+        self.enforcement = cfg.cops * source.coverage * urban_share / max(mean, 1e-9)
+        self.region = ind["region"]
+        self.arrests = 0
+
+    # -- legitimacy ------------------------------------------------------------------------
+    def lower_legitimacy(self, ids: np.ndarray, share: np.ndarray) -> None:
+        """Each occurrence lowers the individual's legitimacy by `share` of it."""
+        ids = np.asarray(ids, np.int64)
+        m = ids < self.n
+        ids, share = ids[m], np.broadcast_to(share, m.shape)[m]
+        if ids.size == 0:
+            return
+        uniq, inv = unique_inverse(ids)
+        keep = np.exp(np.bincount(inv, weights=np.log1p(-np.minimum(share, 1 - 1e-9)),
+                                  minlength=uniq.size))
+        self.legitimacy[uniq] = (self.legitimacy[uniq] * keep).astype(np.float16)
+
+    def raise_legitimacy(self, ids: np.ndarray, share: np.ndarray) -> None:
+        """Each occurrence moves legitimacy `share` of the way to 1."""
+        ids = np.asarray(ids, np.int64)
+        m = ids < self.n
+        ids, share = ids[m], np.broadcast_to(share, m.shape)[m]
+        if ids.size == 0:
+            return
+        uniq, inv = unique_inverse(ids)
+        keep = np.exp(np.bincount(inv, weights=np.log1p(-np.minimum(share, 1 - 1e-9)),
+                                  minlength=uniq.size))
+        gap = 1 - self.legitimacy[uniq].astype(np.float64)
+        self.legitimacy[uniq] = (1 - gap * keep).astype(np.float16)
+
+    def seen(self, ids: np.ndarray, wrongful: np.ndarray) -> None:
+        """Sanctions (or listings) of these entities are seen by themselves and their ties."""
+        if ids.size == 0:
+            return
+        cfg = self.cfg
+        if self.net is not None:
+            which, tie, w = self.net.ties(ids)
+        else:
+            which, tie, w = (np.empty(0, np.int64),) * 2 + (np.empty(0),)
+        who = np.concatenate([ids, tie])
+        wrong = np.concatenate([wrongful, wrongful[which]])
+        weight = np.concatenate([np.ones(ids.size), w])
+        if cfg.wrongful_seen > 0:
+            self.lower_legitimacy(who[wrong], cfg.wrongful_seen * weight[wrong])
+        if cfg.rightful_seen > 0:
+            self.raise_legitimacy(who[~wrong], cfg.rightful_seen * weight[~wrong])
+
+    # -- protest ---------------------------------------------------------------------------
+    def protest_acts(self, day: int) -> np.ndarray:
+        """Today's protest acts by active individuals (ids, one per act)."""
+        rng = self.sim.streams.get("grievance:protest", day)
+        ids = self.active_ids[rng.random(self.active_ids.size) < self.cfg.protest_prob]
+        self.sim.tally.add("protests", ids)
+        return ids
+
+    def step(self, day: int) -> None:
+        sim, cfg = self.sim, self.cfg
+        landed = sim.today.landed
+        if landed.size and self.active_ids.size:
+            hit = landed.entity[(landed.conduct == self.conduct) & (landed.entity < self.n)]
+            arrested = sorted_unique(hit[self.active[hit]])
+            self.arrests += arrested.size
+            self._set(arrested, np.zeros(arrested.size, bool))
+        rng = sim.streams.get("grievance:activate", day)
+        k = int(rng.poisson(self.n * cfg.activation_per_year / 365.0)) if self.n else 0
+        cand = sorted_unique(rng.integers(0, self.n, k))
+        if cand.size:
+            self._set(cand, self.decide(cand))
+        sim.tally.add("protesters", self.active_ids)
+
+    def decide(self, ids: np.ndarray) -> np.ndarray:
+        """Epstein's rule for these individuals, on today's state: G - R P > T."""
+        cfg = self.cfg
+        ind = self.sim.pop.attrs["individual"]
+        grievance = ind["hardship"][ids] * (1 - self.legitimacy[ids].astype(np.float64))
+        actives = np.ones(ids.size)  # A counts the individual itself, as in Epstein
+        if self.net is not None:
+            which, tie, w = self.net.ties(ids)
+            near = self.active[tie]
+            actives += np.bincount(which[near], weights=w[near], minlength=ids.size)
+        p = 1 - np.exp(-cfg.k * self.enforcement[self.region[ids]] / actives)
+        return grievance - ind["risk_aversion"][ids] * p > cfg.threshold
+
+    def _set(self, ids: np.ndarray, on: np.ndarray) -> None:
+        if ids.size == 0:
+            return
+        self.active[ids] = on
+        quiet = ids[~on]
+        kept = self.active_ids[~np.isin(self.active_ids, quiet)]
+        self.active_ids = np.union1d(kept, ids[on])
+
+    def nbytes(self) -> int:
+        return int(self.legitimacy.nbytes + self.active.nbytes)

@@ -1,0 +1,35 @@
+"""Memory the society layer needs, estimated from the scenario before a run (memory.py).
+
+Per individual: friends 4 (k + 1) bytes (int32 row starts and neighbours, k the mean degree)
+plus k when shaming weakens ties (uint8 strength); households about 12; work about 6.
+Building the friends layer peaks at about 40 k bytes per individual (int64 tie keys, both
+directions, and their sort). Adaptive state: 4 bytes per entity (perceived level, day set),
+3 per individual for grievance, 2 per entity for the spill-over counter.
+"""
+
+from __future__ import annotations
+
+from scsim.scenario.schema import ScenarioModel
+
+
+def society_bytes(sc: ScenarioModel) -> int:
+    p = sc.population
+    n_ind = p.individuals
+    n = n_ind + p.companies + p.governments + p.organizations
+    total = 0.0
+    net = sc.network
+    if net is not None:
+        if net.on("friends"):
+            k = net.friends.mean_degree
+            shaming = sc.shaming is not None and (sc.shaming.tie_cut or sc.shaming.tie_weaken)
+            total += n_ind * (4 * (k + 1) + (k if shaming else 0) + 40 * k)
+        if net.on("households"):
+            total += n_ind * 12
+        if net.on("work"):
+            total += n_ind * 6
+    a = sc.adapt
+    if a.enabled:
+        total += 4 * n + (3 * n_ind if a.grievance is not None else 0)
+    if any(r.enabled for r in (sc.spillover or {}).values()):
+        total += 2 * n
+    return int(total)

@@ -1,0 +1,95 @@
+"""Perceived surveillance and enforcement: what adaptive conduct responds to.
+
+Each entity holds a level in [0, 1] that jumps when it meets a consequence of the scheme
+(a record with negative points, a sanction) or sees one among its ties (a tie listed, a
+shaming call) and fades with a half-life. Fading is applied lazily, when a level is read or
+changed, from the day it was last set: no work for entities nothing happens to. Published
+shamings add a regional (screens) and a national (online) publicity level on top.
+
+Only consequences feed it: in a run with sanctions off every level stays at 0.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from scsim.engine.ids import unique, unique_inverse
+from scsim.scenario.society import Perception as PerceptionCfg
+
+
+class RegionOf:
+    """Region of any entity by global id, read from the per-kind attribute arrays."""
+
+    def __init__(self, pop):
+        from scsim.population.attributes import KINDS
+
+        self.starts = np.array([pop.offsets[k] for k in KINDS], np.int64)
+        self.arrays = [pop.attrs[k].get("region", np.zeros(pop.counts[k], np.uint16))
+                       for k in KINDS]
+
+    def __call__(self, ids: np.ndarray) -> np.ndarray:
+        ids = np.asarray(ids, np.int64)
+        kind = np.searchsorted(self.starts, ids, "right") - 1
+        out = np.empty(ids.size, np.int64)
+        for k in unique(kind):
+            m = kind == k
+            out[m] = self.arrays[k][ids[m] - self.starts[k]]
+        return out
+
+    def counts(self, n_regions: int) -> np.ndarray:
+        return sum(np.bincount(a, minlength=n_regions) for a in self.arrays)
+
+
+class Perception:
+    def __init__(self, pop, cfg: PerceptionCfg, n_regions: int):
+        self.cfg = cfg
+        self.level = np.zeros(pop.n, np.float16)
+        self.since = np.zeros(pop.n, np.int16)  # day the level was last set
+        self.rate = math.log(2) / cfg.half_life_days
+        self.region = RegionOf(pop)
+        residents = self.region.counts(n_regions).astype(np.float64)
+        self.per_1000 = 1000.0 / np.maximum(residents, 1)
+        self.per_1000_all = 1000.0 / max(pop.n, 1)
+        self.shamed_region = np.zeros(n_regions)  # fading count of shamings per region
+        self.shamed_all = 0.0
+        self.screens = self.online = 0.0  # set by the shaming stage
+
+    def own(self, ids: np.ndarray, day: int) -> np.ndarray:
+        """The entities' own level today, faded since it was set."""
+        age = day - self.since[ids].astype(np.float64)
+        return self.level[ids].astype(np.float64) * np.exp(-self.rate * age)
+
+    def value(self, ids: np.ndarray, day: int) -> np.ndarray:
+        """Perceived surveillance in [0, 1]: own level combined with publicity."""
+        pub_r = 1 - np.exp(-self.screens * self.shamed_region * self.per_1000)
+        pub_n = 1 - math.exp(-self.online * self.shamed_all * self.per_1000_all)
+        keep = (1 - self.own(ids, day)) * (1 - pub_r[self.region(ids)]) * (1 - pub_n)
+        return 1 - keep
+
+    def jump(self, ids: np.ndarray, size: float | np.ndarray, day: int) -> None:
+        """Each occurrence of an id moves its level a share `size` of the way to 1."""
+        if ids.size == 0:
+            return
+        size = np.broadcast_to(np.asarray(size, np.float64), ids.shape)
+        if not np.any(size > 0):
+            return
+        uniq, inv = unique_inverse(ids)
+        log_keep = np.bincount(inv, weights=np.log1p(-np.minimum(size, 1 - 1e-9)),
+                               minlength=uniq.size)
+        new = 1 - (1 - self.own(uniq, day)) * np.exp(log_keep)
+        self.level[uniq] = new.astype(np.float16)
+        self.since[uniq] = day
+
+    def publicize(self, ids: np.ndarray) -> None:
+        self.shamed_region += np.bincount(self.region(ids), minlength=self.shamed_region.size)
+        self.shamed_all += ids.size
+
+    def end_day(self) -> None:
+        fade = math.exp(-self.rate)
+        self.shamed_region *= fade
+        self.shamed_all *= fade
+
+    def nbytes(self) -> int:
+        return int(self.level.nbytes + self.since.nbytes)

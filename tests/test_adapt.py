@@ -1,0 +1,185 @@
+"""Adaptive conduct: deterrence, chilling, performative loyalty, grievance and protest, and
+the counterfactual run that measures what the sanctions suppress."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from scsim.sim import Sim
+
+DATA = Path(__file__).parent / "data"
+TINY, SOCIETY = DATA / "tiny.toml", DATA / "society.toml"
+# Perception fed by own records only, fading slowly: "constant enforcement".
+SLOW = ["adapt.perception.own_record=0.1", "adapt.perception.own_sanction=0.0",
+        "adapt.perception.half_life_days=3650"]
+
+
+def _windows(res, conduct: str, n: int) -> np.ndarray:
+    c = res.to_df("daily_by_conduct")
+    acts = c.loc[c["conduct"] == conduct, "acts_true"].to_numpy()
+    return acts.reshape(n, -1).sum(axis=1)
+
+
+def test_zero_elasticity_leaves_conduct_unchanged():
+    plain = Sim(TINY, individuals=20_000, days=120).run()
+    zero = Sim(TINY, individuals=20_000, days=120,
+               sets=SLOW + ["adapt.deterrence.elasticity=0.0"]).run()
+    # Not one act differs: a mechanism at zero draws exactly what no mechanism draws.
+    pd.testing.assert_frame_equal(plain.to_df("daily_by_conduct"),
+                                  zero.to_df("daily_by_conduct"))
+    # And the rate is constant over time: windows within 4 Poisson standard deviations.
+    w = _windows(zero, "offence", 3)
+    assert np.all(np.abs(w - w.mean()) <= 4 * math.sqrt(w.mean()))
+
+
+def test_positive_elasticity_lowers_a_sanctioned_act_monotonically():
+    res = Sim(TINY, individuals=20_000, days=120,
+              sets=SLOW + ["adapt.deterrence.elasticity=8.0"]).run()
+    w = _windows(res, "offence", 3)  # 40-day windows, about 20,000 acts each
+    # Each window below the one before by more than 4 standard deviations of a difference
+    # of two Poisson counts.
+    assert np.all(np.diff(w) < -4 * np.sqrt(w[1:] + w[:-1])), w
+    # good_deed earns points: deterrence leaves it alone.
+    g = _windows(res, "good_deed", 3)
+    assert np.all(np.abs(g - g.mean()) <= 4 * math.sqrt(g.mean()))
+
+
+@pytest.fixture(scope="module")
+def paired():
+    return Sim(SOCIETY, days=90).run(counterfactual=True)
+
+
+def test_counterfactual_of_a_scheme_without_sanctions_suppresses_nothing():
+    res = Sim(SOCIETY, days=90, sanctions_off=True).run(counterfactual=True)
+    d = res.to_df("daily")
+    assert d["acts_true"].sum() > 10_000
+    assert d["acts_suppressed"].sum() == 0 and d["acts_induced"].sum() == 0
+    assert (d["acts_counterfactual"] == d["acts_true"]).all()
+    assert (res.to_df("entities")["perceived"] == 0).all()
+    assert res.summary["sanctions"]["all"] == 0 and res.summary["sanctions_off"] is True
+
+
+def test_sanctions_suppress_speech_and_worship_and_induce_praise(paired):
+    c = paired.to_df("daily_by_conduct").groupby("conduct")[
+        ["acts_true", "acts_counterfactual", "acts_suppressed", "acts_induced"]].sum()
+    assert (c["acts_true"] - c["acts_counterfactual"] == c["acts_induced"]
+            - c["acts_suppressed"]).all()
+    # Both runs draw the same candidate acts, so a dampened conduct loses acts one by one:
+    # nothing is induced where every factor is at most 1.
+    for name in ("offence", "worship", "post"):
+        assert c.loc[name, "acts_suppressed"] > 0 and c.loc[name, "acts_induced"] == 0, name
+    assert c.loc["praise", "acts_induced"] > 0 and c.loc["praise", "acts_suppressed"] == 0
+    s = paired.summary["counterfactual"]
+    assert s["suppressed_by_category"]["religious"] == c.loc["worship", "acts_suppressed"]
+    g = paired.to_df("daily_by_group")
+    assert g["acts_suppressed"].sum() == paired.to_df("daily")["acts_suppressed"].sum()
+
+
+def test_chilling_reaches_acts_that_harm_no_one():
+    sets = ["scoring.points.worship=0", "adapt.deterrence.elasticity=0.0",
+            "adapt.loyalty.elasticity=0.0"]
+    res = Sim(SOCIETY, days=60, sets=sets).run(counterfactual=True)
+    c = res.to_df("daily_by_conduct").groupby("conduct")["acts_suppressed"].sum()
+    assert c["worship"] > 0  # unscored, harmless, still chilled
+    off = Sim(SOCIETY, days=60, sets=sets + ["adapt.chilling.elasticity=0.0"]).run(
+        counterfactual=True)
+    c = off.to_df("daily_by_conduct").groupby("conduct")["acts_suppressed"].sum()
+    assert c["worship"] == 0
+
+
+def test_same_seed_same_society_run():
+    a = Sim(SOCIETY, days=30).run()
+    b = Sim(SOCIETY, days=30).run()
+    for t in a.tables:
+        pd.testing.assert_frame_equal(a.tables[t], b.tables[t], check_exact=True)
+
+
+# -- grievance and protest ----------------------------------------------------------------
+@pytest.fixture(scope="module")
+def built():
+    sim = Sim(SOCIETY, days=30)
+    sim.build()
+    return sim
+
+
+def test_epstein_rule(built):
+    g = built.society.grievance
+    rng = np.random.default_rng(3)
+    g.active[:] = rng.random(g.n) < 0.2
+    ids = np.arange(g.n)
+    ind = built.pop.attrs["individual"]
+    # Independently: G = H (1 - L); A = 1 + active ties (weighted); P = 1 - exp(-k C / A).
+    grievance = ind["hardship"] * (1 - g.legitimacy.astype(np.float64))
+    which, tie, w = built.society.net.ties(ids)
+    a = 1 + np.bincount(which, weights=w * g.active[tie], minlength=g.n)
+    cfg = built.sc.adapt.grievance
+    coverage = built.sc.sources[built.sc.conduct[cfg.conduct].source].coverage
+    urban = ind["urban"].astype(np.float64)
+    region = ind["region"].astype(np.int64)
+    share = np.bincount(region, weights=urban) / np.bincount(region)
+    c = cfg.cops * coverage * share[region] / urban.mean()
+    p = 1 - np.exp(-cfg.k * c / a)
+    expected = grievance - ind["risk_aversion"] * p > cfg.threshold
+    assert np.array_equal(g.decide(ids), expected)
+    assert 0 < expected.mean() < 0.5  # both outcomes occur
+    g.active[:] = False
+
+
+def test_legitimacy_falls_with_wrongful_and_rises_with_rightful_sanctions(built):
+    g, net = built.society.grievance, built.society.net
+    deg = net.friends.degree()
+    x = int(np.flatnonzero(deg >= 3)[0])
+    _, ties, w = net.ties(np.array([x]))
+    who = np.concatenate([[x], ties])
+    before = g.legitimacy[who].astype(np.float64)
+    g.seen(np.array([x]), np.array([True]))
+    after = g.legitimacy[who].astype(np.float64)
+    share = built.sc.adapt.grievance.wrongful_seen * np.concatenate([[1.0], w])
+    assert np.allclose(after, before * (1 - share), atol=2e-3)  # float16 storage
+    g.seen(np.array([x]), np.array([False]))
+    again = g.legitimacy[who].astype(np.float64)
+    rise = built.sc.adapt.grievance.rightful_seen * np.concatenate([[1.0], w])
+    assert np.allclose(again, 1 - (1 - after) * (1 - rise), atol=2e-3)
+    assert (again > after).all()
+
+
+def test_protests_over_time_and_their_switches():
+    res = Sim(SOCIETY, days=60).run()
+    d = res.to_df("daily")
+    assert d["protesters"].max() > 0 and d["protests"].sum() > 0
+    p = res.summary["society"]["protests"]
+    assert p["acts"] == d["protests"].sum() and p["protesters_peak"] == d["protesters"].max()
+    # No one can clear a threshold of 1: G - R P <= 1.
+    calm = Sim(SOCIETY, days=60, sets=["adapt.grievance.threshold=1.0"]).run()
+    assert calm.to_df("daily")["protesters"].sum() == 0
+
+
+# -- shaming ----------------------------------------------------------------------------
+def test_shaming_cuts_ties_and_is_counted():
+    sim = Sim(SOCIETY, days=40, sets=["shaming.tie_cut=1.0"])
+    res = sim.run()
+    net = sim.society.net
+    le = res.to_df("list_events")
+    entries = le[(le["event"] == "entry") & le["list"].isin(["black", "defaulters"])]
+    shamed = entries["entity"].unique()  # the lists with shamed = true
+    d = res.to_df("daily")
+    assert d["shamed"].sum() > 0
+    shamed = shamed[shamed < net.n_ind]  # individuals: companies have no friends
+    assert len(shamed) > 0
+    # Every friendship of an entity that was shamed is cut, in both directions.
+    which, friend, pos = net.friends.pairs(np.asarray(shamed, np.int64))
+    assert (net.strength[pos] == 0).all()
+    back = net.friends.find(friend, np.asarray(shamed, np.int64)[which])
+    assert (net.strength[back] == 0).all()
+    cut = int((net.strength == 0).sum())
+    assert cut // 2 <= d["ties_cut"].sum() <= cut
+    # Weakening alone leaves every tie in place.
+    sim = Sim(SOCIETY, days=40, sets=["shaming.tie_cut=0.0"])
+    sim.run()
+    s = sim.society.net.strength
+    assert (s > 0).all() and (s < 255).any()

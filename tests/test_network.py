@@ -1,0 +1,181 @@
+"""The social network: degree distribution, clustering, homophily, households, work, CSR."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from scsim.network import build_network
+from scsim.network.csr import CSR
+from scsim.network.friends import rewire_prob, ring_clustering
+from scsim.network.stats import clustering
+from scsim.population.generate import generate_population
+from scsim.rng import Streams
+from scsim.scenario import load_scenario
+from scsim.scenario.society import Friends, Households, NetworkCfg, Work
+from scsim.sim import Sim
+
+N = 30_000
+
+
+@pytest.fixture(scope="module")
+def population(tiny):
+    sc = load_scenario(tiny, individuals=N).model
+    return generate_population(sc, Streams(5))
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    from pathlib import Path
+
+    return Path(__file__).parent / "data" / "tiny.toml"
+
+
+def _friends(population, **kw):
+    cfg = NetworkCfg(friends=Friends(**kw))
+    return build_network(population, cfg, Streams(9)).friends
+
+
+def _lost_ties_bound(population, k: float, p: float) -> float:
+    """Expected ties lost to self-ties and duplicates of rewired ties, as an upper bound:
+    a rewired tie lands on one of its cell's members, (k + 1) of whom it may already reach."""
+    ind = population.attrs["individual"]
+    n_grp = int(ind["group"].max()) + 1
+    cell = ind["region"].astype(np.int64) * n_grp + ind["group"]
+    size = np.bincount(cell)[cell]
+    return float(p * (k / 2) * ((k + 1) / size).sum())
+
+
+@pytest.mark.parametrize("k", [8.0, 5.0])
+def test_degree_distribution_matches_parameters(population, k):
+    f = _friends(population, mean_degree=k, clustering=0.2, homophily_region=0.8,
+                 homophily_group=0.6)
+    deg = f.degree().astype(np.float64)
+    p = rewire_prob(Friends(mean_degree=k, clustering=0.2))
+    lo = math.floor(k / 2)
+    frac = k / 2 - lo
+    # Degree = m (forward ring ties, m = lo or lo + 1) + surviving backward ring ties
+    # (as many as m, each kept with 1 - p) + rewired ties arriving (Poisson, p k / 2).
+    var_m = frac * (1 - frac)
+    var = var_m + lo * p * (1 - p) + frac * (1 - p) * (1 - frac * (1 - p)) + p * k / 2
+    # The mean: the sum of degrees is 2 sum(m) minus lost ties; sum(m) has variance n var_m.
+    sd_mean = 2 * math.sqrt(N * var_m) / N
+    lost = 2 * _lost_ties_bound(population, k, p) / N
+    assert k - lost - 4 * sd_mean - 1e-9 <= deg.mean() <= k + 4 * sd_mean + 1e-9
+    # The variance: standard error of a sample variance, from the fourth moment.
+    m4 = float(((deg - deg.mean()) ** 4).mean())
+    se_var = math.sqrt((m4 - deg.var() ** 2) / N)
+    # A lost tie moves two degrees by one: the variance shifts by about 2 lost at most.
+    assert abs(deg.var() - var) <= 4 * se_var + 2 * lost
+    # Nobody falls below its forward ties except through a lost tie.
+    assert (deg < lo).mean() <= lost + 4 * math.sqrt(lost / N)
+    # Ties are symmetric and never to oneself.
+    rows = np.repeat(np.arange(N), f.degree())
+    assert (f.find(f.indices.astype(np.int64), rows) >= 0).all()
+    assert not (rows == f.indices).any()
+
+
+def test_clustering_follows_its_parameter(population):
+    rng = np.random.default_rng(0)
+    nodes = rng.choice(N, 3000, replace=False)
+    got = {}
+    for c in (0.05, 0.2, 0.4):
+        f = _friends(population, mean_degree=8, clustering=c, homophily_region=0.8,
+                     homophily_group=0.6)
+        got[c] = clustering(f, nodes)
+        # Barrat and Weigt's C(p) = C(0) (1 - p)^3 is an approximation; 0.02 covers it and
+        # the sampling error of 3000 nodes (standard deviation about 0.004).
+        assert abs(got[c] - c) <= 0.02, got
+    assert got[0.05] < got[0.2] < got[0.4]
+    assert ring_clustering(8) == pytest.approx(3 * 6 / (4 * 7))
+
+
+def test_homophily_by_group_and_region(population):
+    h_r, h_g = 0.7, 0.5
+    f = _friends(population, mean_degree=8, clustering=0.2, homophily_region=h_r,
+                 homophily_group=h_g)
+    ind = population.attrs["individual"]
+    rows = np.repeat(np.arange(N), f.degree())
+    for attr, h in (("group", h_g), ("region", h_r)):
+        lab = ind[attr].astype(np.int64)
+        w = np.bincount(lab) / N
+        for g in np.flatnonzero(w > 0.05):
+            mine = lab[rows] == g
+            same = (lab[f.indices] == g) & mine
+            # Ratio estimator over nodes: same ties / all ties of the group's members.
+            x = np.bincount(rows[same], minlength=N)[lab == g].astype(np.float64)
+            d = f.degree()[lab == g].astype(np.float64)
+            r = x.sum() / d.sum()
+            se = math.sqrt(((x - r * d) ** 2).sum()) / d.sum()
+            expected = h + (1 - h) * w[g]
+            assert abs(r - expected) <= 4 * se + 0.005, (attr, g, r, expected)
+
+
+def test_households_and_work(population):
+    net = build_network(population, NetworkCfg(households=Households(), work=Work()),
+                        Streams(2))
+    hh, ind = net.households, population.attrs["individual"]
+    age = ind["age"].astype(np.int64)
+    # A partition: everyone in exactly one household, 1 or 2 adults first in each.
+    assert np.array_equal(np.sort(hh.members), np.arange(N))
+    assert np.array_equal(hh.of[hh.members], np.repeat(np.arange(hh.count), np.diff(hh.ptr)))
+    assert set(np.unique(hh.adults)) <= {1, 2}
+    # Households share a region and a group.
+    for a in ("region", "group"):
+        v = ind[a][hh.members]
+        first = np.repeat(v[hh.ptr[:-1]], np.diff(hh.ptr))
+        assert (v == first).all()
+    # Children are young and their household's head is parent_gap years older.
+    kids = np.flatnonzero(hh.child)
+    assert kids.size > 0.05 * N and (age[kids] <= 24).all()
+    which, parents = hh.pairs("parents", kids)
+    head = np.bincount(which, weights=age[parents]) / np.bincount(which)
+    gap = np.floor(head) - age[kids[np.unique(which)]]
+    assert gap.min() >= 20 and gap.max() <= 42
+    # Parents and children are the same relation seen from both ends.
+    w2, back = hh.pairs("children", parents)
+    assert np.isin(kids[which], back).all()
+    # Work: employees are of working age; executives are employees; leaders find their firm.
+    w = net.work
+    emp = np.flatnonzero(w.employer >= 0)
+    assert ((age[emp] >= 18) & (age[emp] <= 64)).all()
+    assert abs(emp.size / ((age >= 18) & (age <= 64)).sum() - 0.6) <= 4 * math.sqrt(
+        0.24 / emp.size) * 1.5
+    comps = np.arange(net.n_comp)
+    which, leaders = w.leaders(comps, net.legal_rep)
+    back_which, firms = w.led(leaders)
+    assert (firms[np.r_[True, back_which[1:] != back_which[:-1]]] >= 0).all()
+    for i in range(0, leaders.size, 7):  # spot checks of the reverse index
+        assert comps[which[i]] in firms[back_which == i]
+
+
+def test_csr_find_and_pairs():
+    f = CSR.from_edges(5, np.array([0, 0, 1, 3, 3]), np.array([1, 2, 2, 4, 3]), symmetric=True)
+    assert f.nnz == 8  # the self-tie 3-3 is dropped
+    which, other, _ = f.pairs(np.array([2, 4]))
+    assert list(zip(which.tolist(), other.tolist(), strict=True)) == [(0, 0), (0, 1), (1, 3)]
+    got = f.find(np.array([0, 2, 4, 4, 1]), np.array([2, 1, 3, 0, 0]))
+    assert (got >= 0).tolist() == [True, True, True, False, True]
+
+
+def test_network_memory_is_counted(population):
+    net = build_network(population, NetworkCfg(households=Households(), friends=Friends(),
+                                               work=Work()), Streams(2))
+    f = net.friends
+    assert f.nbytes() == 4 * (N + 1) + 4 * f.nnz  # int32 row starts and neighbours
+    per_individual = net.nbytes() / N
+    # friends ~ 4 (k + 1), households ~ 12, work ~ 7 bytes per individual (docs/society.md)
+    assert per_individual <= 4 * (f.nnz / N + 1) + 12 + 8
+
+
+def test_a_network_alone_changes_no_draw(tiny):
+    """Common random numbers: building a network takes no draw of any other stream."""
+    a = Sim(tiny, days=40).run()
+    b = Sim(tiny, days=40, sets=["network.friends.mean_degree=6", "network.households.enabled=true",
+                                 "network.work.enabled=true"]).run()
+    for t in ("daily", "daily_by_conduct", "daily_by_service", "list_events"):
+        cols = list(a.to_df(t).columns)
+        assert b.to_df(t)[cols].equals(a.to_df(t))
+    assert "network" in b.summary["society"] and "society" not in a.summary
