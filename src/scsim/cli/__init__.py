@@ -18,6 +18,8 @@ COMMAND_MODULES = [
     "scsim.cli.presets",
     "scsim.cli.validate",
     "scsim.cli.query",
+    "scsim.cli.sweep",
+    "scsim.cli.sweep_summary",
 ]
 
 

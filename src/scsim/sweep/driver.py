@@ -47,7 +47,8 @@ class SweepReport:
 def make_plan(scenario: str | Path, *, sets: list[str] | None = None, replicates: int = 1,
               design: str = "factorial", samples: int | None = None, seed: int | None = None,
               days: int | None = None, individuals: int | None = None,
-              scale: float | None = None, tables: tuple[str, ...] = ("daily",)) -> SweepPlan:
+              scale: float | None = None, tables: tuple[str, ...] = ("daily",),
+              common_seeds: bool = False) -> SweepPlan:
     """Parse the factors, draw the design, and validate the scenario at every design point."""
     from scsim.scenario.load import read_raw
 
@@ -65,7 +66,8 @@ def make_plan(scenario: str | Path, *, sets: list[str] | None = None, replicates
         base_seed = base.model.run.seed
     plan = SweepPlan(raw=raw, origin=origin, factors=factors, fixed=fixed, design=design,
                      samples=samples, replicates=replicates, base_seed=base_seed, days=days,
-                     individuals=individuals, scale=scale, tables=tuple(tables))
+                     individuals=individuals, scale=scale, tables=tuple(tables),
+                     common_seeds=common_seeds)
     check_points(plan)
     return plan
 

@@ -2,7 +2,10 @@
 
 Run ids number the runs point by point, replicates innermost (run = point * replicates + r).
 Each run's seed is a stable hash of (base seed, run id), so a run gives the same numbers on
-any backend, with any number of workers, and when it is redone after a fault.
+any backend, with any number of workers, and when it is redone after a fault. With
+`common_seeds`, the seed is a hash of (base seed, replicate) instead: replicate r of every
+design point shares its random numbers (common random numbers), which sharpens comparisons
+between design points.
 """
 
 from __future__ import annotations
@@ -24,6 +27,11 @@ TABLES = ("daily", "daily_by_group", "daily_by_conduct", "daily_by_service", "li
 def run_seed(base_seed: int, run_id: int) -> int:
     """The seed of one run: a stable 63-bit hash of (base seed, run id)."""
     return stream_key(base_seed, f"sweep-run:{run_id}") % 2**63
+
+
+def replicate_seed(base_seed: int, replicate: int) -> int:
+    """With common seeds, replicate r has this seed at every design point."""
+    return stream_key(base_seed, f"sweep-replicate:{replicate}") % 2**63
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,7 @@ class SweepPlan:
     individuals: int | None = None
     scale: float | None = None
     tables: tuple[str, ...] = ("daily",)
+    common_seeds: bool = False  # replicate r has the same seed at every design point
     points: list[tuple[Any, ...]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -70,8 +79,13 @@ class SweepPlan:
         return [*self.fixed, *(f"{f.path}={toml_value(v)}"
                                for f, v in zip(self.factors, values, strict=True))]
 
+    def seed(self, run_id: int) -> int:
+        if self.common_seeds:
+            return replicate_seed(self.base_seed, run_id % self.replicates)
+        return run_seed(self.base_seed, run_id)
+
     def task(self, run_id: int) -> RunTask:
-        return RunTask(run_id=run_id, seed=run_seed(self.base_seed, run_id),
+        return RunTask(run_id=run_id, seed=self.seed(run_id),
                        sets=tuple(self.point_sets(run_id // self.replicates)), raw=self.raw,
                        origin=self.origin, days=self.days, individuals=self.individuals,
                        scale=self.scale, tables=self.tables)
@@ -82,7 +96,7 @@ class SweepPlan:
         for run_id in range(self.n_runs):
             point, rep = divmod(run_id, self.replicates)
             row: dict[str, Any] = {"run_id": run_id, "point": point, "replicate": rep,
-                                   "seed": run_seed(self.base_seed, run_id)}
+                                   "seed": self.seed(run_id)}
             for f, v in zip(self.factors, self.points[point], strict=True):
                 row[f.column] = v if isinstance(v, bool | int | float | str) else toml_value(v)
             rows.append(row)
@@ -98,6 +112,7 @@ class SweepPlan:
                 "design": self.design, "samples": self.samples, "replicates": self.replicates,
                 "base_seed": self.base_seed, "days": self.days, "individuals": self.individuals,
                 "scale": self.scale, "tables": list(self.tables),
+                "common_seeds": self.common_seeds,
                 "points": [[toml_value(v) for v in p] for p in self.points]}
 
     def fingerprint(self) -> str:
