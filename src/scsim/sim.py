@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,8 @@ class Sim:
         self.seed = self.sc.run.seed
         self.progress = progress
         self._built = False
+        self.next_day = 0  # the first day not yet run (a resumed run starts there)
+        self.wall_before = 0.0  # seconds spent before a checkpoint (see scsim.checkpoint)
 
     @staticmethod
     def explain() -> str:
@@ -93,8 +96,12 @@ class Sim:
         """Hook for adaptive conduct: (factor function on local ids, bound) or None."""
         return None
 
-    def run(self, out: str | Path | None = None, *, force: bool = False):
-        """Run every day; return the results (and write them to `out` if given)."""
+    def run(self, out: str | Path | None = None, *, force: bool = False,
+            on_day_end: Callable[[Sim], None] | None = None):
+        """Run every day not yet run; return the results (and write them to `out` if given).
+
+        `on_day_end(sim)` is called after each day, with `sim.next_day` already advanced
+        (checkpoints use it)."""
         from scsim.progress import Progress
         from scsim.results.build import build_results
 
@@ -107,7 +114,7 @@ class Sim:
             self.build()
         bar = Progress(self.days, enabled=self.progress)
         acts_done = 0
-        for day in range(self.days):
+        for day in range(self.next_day, self.days):
             self.today = Today()
             self.tally.day = day
             self.records.start_day(day)
@@ -115,8 +122,12 @@ class Sim:
                 s.step(day)
             acts_done += sum(a.size for _, a in self.today.acts)
             bar.update(day + 1, acts_done)
+            self.next_day = day + 1
+            if on_day_end is not None:
+                on_day_end(self)
         bar.close()
-        results = build_results(self, wall_seconds=time.perf_counter() - t0)
+        wall = self.wall_before + time.perf_counter() - t0
+        results = build_results(self, wall_seconds=wall)
         if out is not None:
             from scsim.results.writer import write_results
 
