@@ -46,6 +46,12 @@ class Factor:
             return ", ".join(toml_value(v) for v in self.levels)
         return f"{self.lo:g} to {self.hi:g}" + (" (whole numbers)" if self.integer else "")
 
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Factor:
+        levels = tuple(d["levels"]) if d.get("levels") is not None else None
+        return cls(path=d["path"], levels=levels, lo=d.get("lo"), hi=d.get("hi"),
+                   integer=bool(d.get("integer")), column=d.get("column", ""))
+
     def to_json(self) -> dict[str, Any]:
         return {"path": self.path, "column": self.column,
                 "levels": list(self.levels) if self.levels is not None else None,
