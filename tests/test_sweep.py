@@ -212,3 +212,18 @@ def test_bad_sweep_input_is_one_message_and_no_folder(tmp_path, capsys, extra, w
 def test_summary_of_unfinished_or_foreign_folder(tmp_path, capsys):
     assert main(["sweep-summary", str(tmp_path)]) == 2
     assert "not a sweep folder" in capsys.readouterr().err
+
+
+def test_a_run_that_raises_is_reported_failed_not_retried():
+    from scsim.sweep.local import LocalPool
+
+    plan = _plan()
+    good = plan.task(0)
+    bad = plan.task(1)
+    bad = type(bad)(**{**bad.__dict__, "sets": ("sources.cam.coverage=2.0",)})
+    events = []
+    LocalPool(workers=2, retries=2).run([good, bad], events.append)
+    kinds = {(e.kind, e.run_id) for e in events if e.kind != "started"}
+    assert kinds == {("done", 0), ("failed", 1)}
+    err = next(e.error for e in events if e.kind == "failed")
+    assert "ScenarioError" in err and "sources.cam.coverage" in err
