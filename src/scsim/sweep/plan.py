@@ -107,7 +107,9 @@ class SweepPlan:
 
     def manifest(self) -> dict[str, Any]:
         """What defines the sweep; a restart must match it exactly (see `fingerprint`)."""
-        return {"origin": self.origin, "raw": self.raw,
+        from scsim import __version__
+
+        return {"scsim_version": __version__, "origin": self.origin, "raw": self.raw,
                 "factors": [f.to_json() for f in self.factors], "fixed": self.fixed,
                 "design": self.design, "samples": self.samples, "replicates": self.replicates,
                 "base_seed": self.base_seed, "days": self.days, "individuals": self.individuals,

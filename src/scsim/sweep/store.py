@@ -74,10 +74,7 @@ class SweepFolder:
         return self.finished(plan.n_runs)
 
     def write_manifest(self, plan: SweepPlan, fingerprint: str) -> None:
-        from scsim import __version__
-
-        data = {"scsim_version": __version__, "fingerprint": fingerprint,
-                "runs": plan.n_runs, **plan.manifest()}
+        data = {"fingerprint": fingerprint, "runs": plan.n_runs, **plan.manifest()}
         _atomic_text(self.path / MANIFEST, json.dumps(data, indent=1, default=str) + "\n")
 
     def finished(self, n_runs: int) -> set[int]:
@@ -173,7 +170,7 @@ def _differences(old: dict[str, Any], plan: SweepPlan) -> str:
     new = plan.manifest()
     keys = [k for k in new if json.dumps(old.get(k), sort_keys=True, default=str)
             != json.dumps(new[k], sort_keys=True, default=str)]
-    return ", ".join(keys) or "scsim version"
+    return ", ".join(keys) or "settings"
 
 
 def _atomic_text(path: Path, text: str) -> None:
