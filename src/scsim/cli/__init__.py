@@ -21,6 +21,9 @@ COMMAND_MODULES = [
     "scsim.cli.bench",
     "scsim.cli.calibrate",
     "scsim.cli.dashboard",
+    "scsim.cli.resume",
+    "scsim.cli.sweep",
+    "scsim.cli.sweep_summary",
 ]
 
 
