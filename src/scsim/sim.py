@@ -80,6 +80,8 @@ class Sim:
         self.seed = self.sc.run.seed
         self.progress = progress
         self._built = False
+        self.next_day = 0  # the first day not yet run (a resumed run starts there)
+        self.wall_before = 0.0  # seconds spent before a checkpoint (see scsim.checkpoint)
         self.results = None  # the Results of the last run()
 
     @staticmethod
@@ -159,13 +161,16 @@ class Sim:
         return keep
 
     def run(self, out: str | Path | None = None, *, force: bool = False,
-            counterfactual: bool = False, on_day: Callable[[int, int], None] | None = None):
-        """Run every day; return the results (and write them to `out` if given).
+            counterfactual: bool = False, on_day: Callable[[int, int], None] | None = None,
+            on_day_end: Callable[[Sim], None] | None = None):
+        """Run every day not yet run; return the results (and write them to `out` if given).
 
         `counterfactual=True` also runs the same scenario and seed with sanctions off and adds
         the acts it suppressed or induced to the results (scsim/counterfactual.py).
         `on_day(days_done, acts_done)` is called after each day (a dashboard's progress bar);
         an exception it raises stops the run there (how a run is cancelled).
+        `on_day_end(sim)` is called after each day, with `sim.next_day` already advanced
+        (checkpoints use it).
         """
         from scsim.results.build import build_results
 
@@ -184,10 +189,11 @@ class Sim:
             pair = Sim(self.scenario, progress=self.progress, sanctions_off=True)
             pair.build()
             pair.conduct_cells = ConductCells(pair)
-        self._days(on_day)
+        self._days(on_day, on_day_end)
         if pair is not None:
             pair._days()
-        results = build_results(self, wall_seconds=time.perf_counter() - t0)
+        wall = self.wall_before + time.perf_counter() - t0
+        results = build_results(self, wall_seconds=wall)
         if pair is not None:
             from scsim.counterfactual import attach
 
@@ -199,15 +205,19 @@ class Sim:
         self.results = results  # Sim.results.to_df(table) after a run
         return results
 
-    def _days(self, on_day: Callable[[int, int], None] | None = None) -> None:
+    def _days(self, on_day: Callable[[int, int], None] | None = None,
+              on_day_end: Callable[[Sim], None] | None = None) -> None:
         from scsim.progress import Progress
 
         bar = Progress(self.days, enabled=self.progress)
         acts_done = 0
-        for day in range(self.days):
+        for day in range(self.next_day, self.days):
             self.step_day(day)
             acts_done += sum(a.size for _, a in self.today.acts)
             bar.update(day + 1, acts_done)
+            self.next_day = day + 1
             if on_day is not None:
                 on_day(day + 1, acts_done)
+            if on_day_end is not None:
+                on_day_end(self)
         bar.close()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 def add_parser(sub) -> None:
     p = sub.add_parser("query", help="run SQL on a results folder")
-    p.add_argument("folder", help="results folder written by `scsim run --out`")
+    p.add_argument("folder", help="results folder of `scsim run --out` or `scsim sweep --out`")
     p.add_argument("sql", help='e.g. "select day, blacklisted from daily order by day"')
     p.add_argument("--csv", action="store_true", help="print CSV instead of a table")
     p.set_defaults(func=run)
@@ -21,6 +21,8 @@ def run(args: argparse.Namespace) -> int:
     from scsim.results.model import DB_NAME
 
     db = Path(args.folder) / DB_NAME
+    if not db.is_file() and (Path(args.folder) / "sweep.duckdb").is_file():
+        db = Path(args.folder) / "sweep.duckdb"  # a finished sweep (see scsim.sweep.store)
     if not db.is_file():
         raise ScsimInputError(f"{args.folder}: not a scsim results folder (no {DB_NAME})")
     con = duckdb.connect(str(db), read_only=True)

@@ -16,6 +16,9 @@ def add_parser(sub) -> None:
                    help="replace --out even if it is not a scsim results folder")
     p.add_argument("--explain", action="store_true",
                    help="print the daily loop's steps in order and exit")
+    p.add_argument("--checkpoint-every", type=int, metavar="DAYS",
+                   help="save the run every DAYS days (with --out); `scsim resume DIR` "
+                   "continues a run that was stopped")
     p.add_argument("--quiet", action="store_true", help="no progress bar, no summary")
     p.add_argument("--counterfactual", action="store_true",
                    help="also run the same seed with sanctions off (no points, listings, "
@@ -31,7 +34,16 @@ def run(args: argparse.Namespace) -> int:
         print(Sim.explain())
         return 0
     sim = Sim(args.scenario, progress=not args.quiet, **scenario_overrides(args))
-    res = sim.run(out=args.out, force=args.force, counterfactual=args.counterfactual)
+    if args.checkpoint_every is not None:
+        from scsim.checkpoint import run_with_checkpoints
+        from scsim.errors import ScsimInputError
+
+        if not args.out:
+            raise ScsimInputError("--checkpoint-every: needs --out (checkpoints are kept "
+                                  "next to the results folder)")
+        res = run_with_checkpoints(sim, args.out, args.checkpoint_every, force=args.force)
+    else:
+        res = sim.run(out=args.out, force=args.force, counterfactual=args.counterfactual)
     if not args.quiet:
         print(headline(res.summary))
         if args.out:
