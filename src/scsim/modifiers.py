@@ -29,14 +29,17 @@ class CompiledRate:
     # Local ids of the only entities with a non-zero rate, when a filter (only, between)
     # leaves fewer than half: candidates are drawn among them instead of thinned away.
     eligible: np.ndarray | None = None
+    key: tuple = ()  # (kind, modifiers): rates with equal keys have proportional factors
+
 
     @property
     def max_per_day(self) -> float:
         return self.base_per_day * self.bound
 
-    def accept_prob(self, local: np.ndarray) -> np.ndarray:
-        """Probability to keep each candidate drawn at the bound rate (thinning)."""
-        p = np.ones(local.shape[0])
+    def accept_prob(self, local: np.ndarray | slice, n: int | None = None) -> np.ndarray:
+        """Probability to keep each candidate drawn at the bound rate (thinning). `local` may
+        be a slice of `n` local ids (a contiguous block: no gather of the attributes)."""
+        p = np.ones(local.shape[0] if n is None else n)
         for f in self.factors:
             p *= f(local)
         if self.bound > 0:
@@ -74,8 +77,9 @@ def compile_rate(pop: Population, kind: str, per_year: float,
             lo, hi = m.between
             factors.append(lambda ids, v=values, lo=lo, hi=hi:
                            ((v[ids] >= lo) & (v[ids] <= hi)).astype(np.float64))
+    key = (kind, tuple(m.model_dump_json() for m in modifiers), eligible is not None)
     return CompiledRate(kind=kind, base_per_day=per_year / 365.0, factors=factors, bound=bound,
-                        eligible=eligible)
+                        eligible=eligible, key=key)
 
 
 def _eligible(pop: Population, kind: str, filters: list[Modifier]) -> np.ndarray | None:

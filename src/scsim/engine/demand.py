@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from scsim.engine.ids import unique
+from scsim.engine.kernels import add_block
 from scsim.engine.state import NOT_LISTED
 from scsim.modifiers import CompiledRate
 from scsim.population.attributes import KIND_CODE
@@ -45,26 +46,53 @@ class Demand:
         # Sum of request rates per cell: of everyone, and of the special entities.
         self.lam_all = np.zeros((len(rates), n_cells))
         self.lam_special = np.zeros((len(rates), n_cells))
+        sums: dict[tuple, np.ndarray] = {}  # services with the same modifiers share a sum
         for r, (_, _, rate) in enumerate(rates):
-            self.lam_all[r] = self._cell_sums(rate)
+            if rate.key not in sums:
+                sums[rate.key] = self._cell_sums(rate) / rate.max_per_day
+            self.lam_all[r] = sums[rate.key] * rate.max_per_day
         self.events_seen = 0
         # Every entity that is not an individual is special (few, and ratings apply).
         others = np.flatnonzero(pop.kind != KIND_CODE["individual"])
         self._set(others, np.ones(others.size, bool))
-        self.refresh(np.arange(pop.offsets["individual"],
-                               pop.offsets["individual"] + pop.counts["individual"]))
+        self.refresh(self._moved_individuals())
+
+    def _moved_individuals(self) -> np.ndarray:
+        """The individuals the first refresh must test. Untouched ones (base scores, on no
+        list) are plain unless the base tier is special or a firm or tie can make them
+        special: then all are tested."""
+        sim = self.sim
+        st, off, n = sim.state, sim.pop.offsets["individual"], sim.pop.counts["individual"]
+        spill = sim.society.spill if sim.society is not None else None
+        base = np.array([sim.sc.scoring.base], np.float32)
+        if (sim.sanction.via_lists or spill is not None
+                or sim.sanction.in_special_tier(base)[0]):
+            return np.arange(off, off + n)
+        block = slice(off, off + n)  # slices: no gathers over every individual
+        moved = (st.score[block] != base[0]) | (st.true_score[block] != base[0])
+        for ls in st.lists:
+            moved |= ls.since[block] != NOT_LISTED
+        return np.flatnonzero(moved) + off
 
     # -- rates -------------------------------------------------------------------------
     def _cell_sums(self, rate: CompiledRate) -> np.ndarray:
         pop = self.sim.pop
         n_cells = len(pop.cell_labels)
         out = np.zeros(n_cells)
-        local = (np.arange(pop.counts[rate.kind]) if rate.eligible is None else rate.eligible)
-        for start in range(0, local.size, 1 << 20):  # chunks keep temporaries small
-            part = local[start:start + (1 << 20)]
-            lam = rate.accept_prob(part) * rate.max_per_day
-            out += np.bincount(pop.cell[part + pop.offsets[rate.kind]], weights=lam,
-                               minlength=n_cells)
+        off, n = pop.offsets[rate.kind], pop.counts[rate.kind]
+        if rate.eligible is None and not rate.factors:  # no modifiers: a count per cell
+            return np.bincount(pop.cell[off:off + n], minlength=n_cells) * rate.max_per_day
+        size = n if rate.eligible is None else rate.eligible.size
+        for start in range(0, size, 1 << 20):  # chunks keep temporaries small
+            stop = min(start + (1 << 20), size)
+            if rate.eligible is None:  # contiguous ids: slices, no gathers
+                lam = rate.accept_prob(slice(start, stop), stop - start) * rate.max_per_day
+                cells = pop.cell[off + start:off + stop]
+            else:
+                part = rate.eligible[start:stop]
+                lam = rate.accept_prob(part) * rate.max_per_day
+                cells = pop.cell[part + off]
+            add_block(out, cells, lam)
         return out
 
     def _rate_of(self, rate: CompiledRate, ids: np.ndarray) -> np.ndarray:
@@ -85,9 +113,8 @@ class Demand:
         for ls in st.lists:
             out |= ls.since[ids] != NOT_LISTED
         if self.tier_special.any():
-            tier = sim.sanction.tier
-            out |= self.tier_special[tier(st.score[ids])]
-            out |= self.tier_special[tier(st.true_score[ids])]
+            out |= sim.sanction.in_special_tier(st.score[ids])
+            out |= sim.sanction.in_special_tier(st.true_score[ids])
         for li in sim.sanction.via_lists:
             out |= sim.sanction.joint.firm_listed(li, ids, False)
         spill = sim.society.spill if sim.society is not None else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from scsim.engine.ids import unique, unique_inverse
+from scsim.engine.kernels import scored_sums
 from scsim.engine.state import State
 
 
@@ -21,10 +22,7 @@ class ScoreBook:
         self.scored_kind = scored_kind  # bool per kind code
         self.kind = kind
         # Sum of scores per cell over scored entities, kept up to date for the daily mean.
-        scored = scored_kind[kind]
-        self.cell_sum = np.bincount(cell[scored], weights=state.score[scored].astype(np.float64),
-                                    minlength=n_cells)
-        self.cell_n = np.bincount(cell[scored], minlength=n_cells)
+        self.cell_sum, self.cell_n = scored_sums(cell, kind, scored_kind, state.score, n_cells)
         self.touched: list[np.ndarray] = []  # entities whose score changed today
         self.changed: list[np.ndarray] = []  # the same, for the demand split (engine/demand)
 

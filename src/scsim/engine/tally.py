@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from scsim.engine.kernels import add_cells
+
 # Counted per cell (kind x group) and day. Order = column order of the tables.
 CELL_COUNTERS = (
     "acts_true", "acts_recorded", "acts_missed", "records", "records_wrongful",
@@ -41,8 +43,7 @@ class Tally:
     def add(self, name: str, ids: np.ndarray, weights: np.ndarray | None = None) -> None:
         if ids.size == 0:
             return
-        self.by_cell[self.day, self.index[name]] += np.bincount(
-            self.cell[ids], weights=weights, minlength=self.n_cells)
+        add_cells(self.by_cell[self.day, self.index[name]], self.cell, ids, weights)
 
     def add_cells(self, name: str, counts: np.ndarray) -> None:
         """Add counts already summed per cell."""

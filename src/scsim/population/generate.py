@@ -45,47 +45,88 @@ class Population:
         return total
 
 
+def _codes(u: np.ndarray, cum: np.ndarray) -> np.ndarray:
+    """Number of thresholds `cum` at or below each uniform `u`, as uint8 (searchsorted,
+    side="right"), by one comparison per threshold: faster than a binary search for the
+    few categories a population attribute has."""
+    out = np.zeros(u.shape[0], np.uint8)
+    for c in np.asarray(cum, u.dtype):
+        out += u >= c
+    return out
+
+
 def _choice(rng: np.random.Generator, shares: list[float], n: int) -> np.ndarray:
-    """Codes 0..k-1 with the given shares, as uint8 (searchsorted on a cumulative sum)."""
+    """Codes 0..k-1 with the given shares, as uint8 (float32 uniforms: shares to 2**-24)."""
     cum = np.cumsum(np.asarray(shares, dtype=np.float64))
     cum /= cum[-1]
-    return np.searchsorted(cum, rng.random(n), side="right").astype(np.uint8)
+    return _codes(rng.random(n, dtype=np.float32), cum[:-1])
 
 
 def _region(rng: np.random.Generator, regions: int, n: int) -> np.ndarray:
     # Region sizes fall off like a city-size distribution (Zipf, exponent 0.8).
     weights = 1.0 / np.arange(1, regions + 1) ** 0.8
-    cum = np.cumsum(weights / weights.sum())
-    return np.searchsorted(cum, rng.random(n), side="right").clip(0, regions - 1).astype(
-        np.uint16)
+    cum = np.cumsum(weights / weights.sum())[:-1]
+    u = rng.random(n, dtype=np.float32)
+    if regions > 32:  # many regions: a binary search beats one pass per threshold
+        return np.searchsorted(cum.astype(np.float32), u, side="right").astype(np.uint16)
+    return _codes(u, cum).astype(np.uint16)
 
 
-def _beta_mean(rng: np.random.Generator, mean: np.ndarray | float, n: int,
-               concentration: float = 4.0) -> np.ndarray:
-    mean = np.clip(mean, 0.01, 0.99)
-    return rng.beta(mean * concentration, (1 - mean) * concentration, n).astype(np.float32)
+def _beta(rng: np.random.Generator, a: float, b: float, n: int) -> np.ndarray:
+    """Beta(a, b) as float32: X / (X + Y) with float32 gammas, faster than `rng.beta`.
+    Shapes below 1 keep `rng.beta` (a tiny float32 gamma can underflow to zero)."""
+    if min(a, b) < 1.0:
+        return rng.beta(a, b, n).astype(np.float32)
+    x = rng.standard_gamma(a, n, dtype=np.float32)
+    y = rng.standard_gamma(b, n, dtype=np.float32)
+    y += x
+    x /= y
+    return x
+
+
+def _beta_mean(rng: np.random.Generator, mean: list[float] | float, n: int,
+               codes: np.ndarray | None = None, concentration: float = 4.0) -> np.ndarray:
+    """Beta draws with the given mean; `codes` (per entity) pick the mean from a list."""
+    if codes is None:
+        m = float(np.clip(mean, 0.01, 0.99))
+        return _beta(rng, m * concentration, (1 - m) * concentration, n)
+    out = np.empty(n, np.float32)
+    for g, m in enumerate(np.clip(mean, 0.01, 0.99)):
+        sel = codes == g
+        out[sel] = _beta(rng, m * concentration, (1 - m) * concentration, int(sel.sum()))
+    return out
 
 
 def _individuals(sc: ScenarioModel, n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
     p = sc.population
     groups = list(p.groups.values())
     group = _choice(rng, [g.share for g in groups], n)
-    pick = lambda values: np.asarray(values, dtype=np.float64)[group]  # noqa: E731
-    sex = (rng.random(n) >= p.female_share).astype(np.uint8)  # 0 female, 1 male
-    age = (16 + np.floor(75 * rng.beta(1.3, 1.8, n))).astype(np.uint8)
-    urban = (rng.random(n) < pick([g.urban for g in groups])).astype(np.uint8)
-    religious = (rng.random(n) < pick([g.religious for g in groups])).astype(np.uint8)
+    pick = lambda values: np.asarray(values, dtype=np.float32)[group]  # noqa: E731
+    u = lambda: rng.random(n, dtype=np.float32)  # noqa: E731
+    sex = (u() >= np.float32(p.female_share)).view(np.uint8)  # 0 female, 1 male
+    age = _beta(rng, 1.3, 1.8, n)
+    age *= 75
+    age = np.minimum(np.floor(age, out=age), 74).astype(np.uint8)  # a float32 beta can be 1
+    age += 16
+    urban = (u() < pick([g.urban for g in groups])).view(np.uint8)
+    religious = (u() < pick([g.religious for g in groups])).view(np.uint8)
     profession = _choice(rng, list(p.professions.values()), n)
     # Income: a latent normal shifted by urban residence and the group's shift, cut into
     # deciles of the whole population (quantiles estimated on a sample to stay O(n)).
-    latent = rng.normal(0, 1, n) + 0.6 * urban + 0.35 * pick([g.income_shift for g in groups])
+    shift = (0.6 * np.arange(2)[None, :]
+             + 0.35 * np.asarray([g.income_shift for g in groups])[:, None])
+    latent = rng.standard_normal(n, dtype=np.float32)
+    latent += shift.astype(np.float32).ravel()[group.astype(np.intp) * 2 + urban]
     sample = latent[:: max(1, n // 200_000)]
     cuts = np.quantile(sample, np.linspace(0.1, 0.9, 9)) if n else np.zeros(9)
-    income = np.searchsorted(cuts, latent).astype(np.uint8)
-    loyalty = _beta_mean(rng, pick([g.loyalty_mean for g in groups]), n)
-    risk = rng.random(n, dtype=np.float32)
+    income = _codes(latent, np.nextafter(cuts.astype(np.float32), np.float32(np.inf)))
+    del latent
+    loyalty = _beta_mean(rng, [g.loyalty_mean for g in groups], n, codes=group)
+    risk = u()
     # Epstein's hardship H ~ U(0,1), tilted towards the poor so that H and income correlate.
-    hardship = ((rng.random(n) + (9 - income) / 9.0) / 2.0).astype(np.float32)
+    hardship = u()
+    hardship += ((9 - np.arange(10)) / 9.0).astype(np.float32)[income]
+    hardship *= np.float32(0.5)
     return {"group": group, "sex": sex, "age": age, "region": _region(rng, p.regions, n),
             "urban": urban, "religious": religious, "profession": profession,
             "income_decile": income, "loyalty": loyalty, "risk_aversion": risk,

@@ -79,6 +79,14 @@ class Sanction(Step):
                     self.tier_special[arg + 1:] = True
                 elif cond == "atleast":
                     self.tier_special[:arg + 1] = True
+        # The scores where tier_special flips (a tier boundary between a special and a plain
+        # tier): a score is in a special tier iff tier_special[0] xor it lies below an odd
+        # number of them, a few comparisons instead of a binary search per entity.
+        flips = np.array([self.tier_mins[k] for k in range(len(tiers) - 1)
+                          if self.tier_special[k] != self.tier_special[k + 1]])
+        # The smallest float32 at or above each: s < min <=> s < it, for float32 scores s.
+        f32 = flips.astype(np.float32)
+        self.special_flips = np.where(f32 < flips, np.nextafter(f32, np.float32(np.inf)), f32)
         # Ratings of individuals would make every individual special: no split then.
         rated_people = any("individual" in r.kinds for r in sc.ratings.values())
         self.aggregate = sc.run.aggregate_requests and not rated_people
@@ -90,6 +98,13 @@ class Sanction(Step):
             return np.zeros(score.shape, np.int64)
         idx = np.searchsorted(-self.tier_mins, -score.astype(np.float64), side="left")
         return np.minimum(idx, self.tier_mins.size - 1)
+
+    def in_special_tier(self, score: np.ndarray) -> np.ndarray:
+        """tier_special[tier(score)] for float32 scores, by comparisons with the flips."""
+        out = np.full(score.shape, bool(self.tier_special[0]))
+        for b in self.special_flips:
+            out ^= score < b
+        return out
 
     def decide(self, si: int, ids: np.ndarray, truth: bool) -> np.ndarray:
         st = self.sim.state
