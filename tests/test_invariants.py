@@ -140,3 +140,10 @@ def test_unique_helpers_match_numpy():
         u2, inv2 = np.unique(a, return_inverse=True)
         assert np.array_equal(u, u2) and np.array_equal(inv, inv2.ravel())
         assert np.array_equal(u[inv], a)
+
+
+def test_upheld_appeals_of_wrong_records_are_counted(tiny):
+    res = Sim(tiny, days=120).run()
+    d = res.to_df("daily")
+    assert 0 < d["appeals_upheld_wrongful"].sum() <= d["appeals_upheld"].sum()
+    assert res.summary["appeals"]["upheld_wrong_records"] == d["appeals_upheld_wrongful"].sum()

@@ -16,7 +16,8 @@ CELL_COUNTERS = (
     "points_deducted", "points_awarded",
     "list_entries", "list_entries_wrongful", "list_exits", "restorations",
     "requests", "grants", "denials", "denials_wrongful", "sanctions", "sanctions_wrongful",
-    "perks", "perks_wrongful", "appeals_filed", "appeals_upheld", "records_expired",
+    "perks", "perks_wrongful", "appeals_filed", "appeals_upheld",
+    "appeals_upheld_wrongful", "records_expired",
     # organizations: acts a credit cascade caused, and listings that rest on such acts
     # (docs/organizations.md); spill-over: sanctions for someone else's record, through a
     # firm (organizations) or a tie (society)

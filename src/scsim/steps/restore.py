@@ -89,6 +89,8 @@ class Restore(Step):
         ev = {k: v[fresh] for k, v in ev.items()}
         sim.scores.change(ev["entity"], -ev["points"], ~ev["wrong"])
         sim.tally.add("records_expired" if kind == "expire" else "appeals_upheld", ev["entity"])
+        if kind == "appeal":  # upheld appeals of wrong records: wrong records corrected
+            sim.tally.add("appeals_upheld_wrongful", ev["entity"][ev["wrong"]])
         if kind == "appeal":
             for ci in unique(ev["conduct"]):
                 ids = ev["entity"][ev["conduct"] == ci]
