@@ -92,6 +92,7 @@ def _set_number(page, knob: str, value: str) -> None:
 def test_pick_preset_move_knob_run_compare_cancel(dashboard):
     from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=60_000)  # runs take longer on a loaded 2-core machine
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)

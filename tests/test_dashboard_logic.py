@@ -32,6 +32,19 @@ def test_knobs_map_onto_scenario_keys():
     assert sim.sc.sources["traffic_cctv"].misattribution == 0.1
 
 
+def test_sharing_spillover_and_adaptation_knobs_reach_their_mechanisms():
+    sc = load_scenario("points-city-society").model
+    base = K.defaults(sc)
+    assert base["spillover"] is True and base["deterrence"] > 0
+    vals = base | {"sharing": 0.2, "spillover": False, "deterrence": 0.0, "chilling": 3.0}
+    sim = Sim("points-city-society", **K.overrides(sc, vals))
+    assert sim.sc.platform.sharing == 0.2
+    assert not any(r.enabled for r in sim.sc.spillover.values())
+    assert sim.sc.adapt.deterrence.elasticity == 0.0 and sim.sc.adapt.chilling.elasticity == 3.0
+    # points-city has no spill-over rule: that switch is off, with the reason
+    assert "spill-over" in K.unavailable(load_scenario("points-city").model)["spillover"]
+
+
 def test_knobs_without_a_mechanism_are_off_with_a_reason():
     off = K.unavailable(load_scenario("national-lists").model)
     assert "score blacklist" in off["threshold"] and "appeal" in off["appeal_rate"]

@@ -2,9 +2,10 @@
 
 A knob applies to whatever the chosen preset has: the surveillance knob scales every source's
 coverage, the face-recognition knob sets the misattribution of camera sources, the threshold
-knob moves the first score blacklist. A knob whose mechanism is not in this build of scsim
-(information sharing, spill-over, deterrence and chilling arrive with their own issues) is
-shown switched off with the reason, and becomes live once the schema has its key.
+knob moves the first score blacklist, the sharing knob sets the unified platform's sharing
+rate, the spill-over switch turns the preset's spill-over rules on or off, and the deterrence
+and chilling knobs set those mechanisms' elasticities. A knob that cannot apply to the chosen
+preset (no camera source, no spill-over rule ...) is shown switched off with the reason.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from scsim.scenario.schema import Adapt, ScenarioModel, SensingSource
+from scsim.scenario.schema import ScenarioModel
 
 CAMERA = re.compile(r"cctv|camera|facial|face", re.IGNORECASE)
 
@@ -39,15 +40,16 @@ KNOBS: tuple[Knob, ...] = (
     Knob("face_error", "Face-recognition error", "float", 0.0, 0.2, 0.001,
          "share of camera sightings recorded against the wrong person"),
     Knob("sharing", "Sharing rate", "float", 0.0, 1.0, 0.05,
-         "share of department records that reach the unified platform"),
+         "share of a department's records (and listings) other departments see"),
     Knob("threshold", "Blacklist threshold (score below)", "float", 0.0, 1300.0, 10.0,
          "score under which the first score blacklist lists an entity"),
     Knob("appeal_rate", "Appeals filed (share of negative records)", "float", 0.0, 1.0, 0.01),
     Knob("appeal_success", "Appeal upheld if the record is wrong", "float", 0.0, 1.0, 0.01),
     Knob("spillover", "Spill-over onto relatives and employees", "bool"),
-    Knob("deterrence", "Deterrence", "float", 0.0, 1.0, 0.05,
-         "how much conduct falls as sanctions are seen"),
-    Knob("chilling", "Chilling of speech and worship", "float", 0.0, 1.0, 0.05),
+    Knob("deterrence", "Deterrence (elasticity)", "float", 0.0, 5.0, 0.1,
+         "how much sanctioned conduct falls with perceived detection x penalty"),
+    Knob("chilling", "Chilling of speech and worship (elasticity)", "float", 0.0, 5.0, 0.1,
+         "how much speech and worship fall with perceived surveillance"),
 )
 BY_KEY = {k.key: k for k in KNOBS}
 
@@ -70,14 +72,14 @@ def unavailable(sc: ScenarioModel) -> dict[str, str]:
         why["threshold"] = "this preset has no score blacklist"
     if not any(p != 0 for p in sc.scoring.points.values()):
         why["appeal_rate"] = why["appeal_success"] = "this preset scores no record to appeal"
-    if "sharing_rate" not in SensingSource.model_fields:
-        why["sharing"] = "information sharing is not in this build (issue 'surveillance')"
-    if "spillover" not in ScenarioModel.model_fields:
-        why["spillover"] = "spill-over is not in this build (issue 'society')"
-    for k in ("deterrence", "chilling"):
-        if k not in Adapt.model_fields:
-            why[k] = "adaptive conduct is not in this build (issue 'adapt')"
+    if not sc.spillover:
+        why["spillover"] = "this preset has no spill-over rule (try points-city-society)"
     return why
+
+
+def _elasticity(sc: ScenarioModel, mechanism: str) -> float:
+    cfg = getattr(sc.adapt, mechanism, None) if sc.adapt.enabled else None
+    return float(cfg.elasticity) if cfg is not None else 0.0
 
 
 def defaults(sc: ScenarioModel) -> dict[str, Any]:
@@ -91,13 +93,13 @@ def defaults(sc: ScenarioModel) -> dict[str, Any]:
         "seed": sc.run.seed,
         "coverage": 1.0,
         "face_error": sc.sources[cams[0]].misattribution if cams else 0.0,
-        "sharing": 1.0,
+        "sharing": sc.platform.sharing if sc.platform is not None else 1.0,
         "threshold": sc.lists[bl].score_below if bl else 0.0,
         "appeal_rate": ap.file_prob,
         "appeal_success": ap.success_if_wrong,
-        "spillover": False,
-        "deterrence": 0.0,
-        "chilling": 0.0,
+        "spillover": any(r.enabled for r in (sc.spillover or {}).values()),
+        "deterrence": _elasticity(sc, "deterrence"),
+        "chilling": _elasticity(sc, "chilling"),
     }
 
 
@@ -122,13 +124,14 @@ def overrides(sc: ScenarioModel, values: dict[str, Any]) -> dict[str, Any]:
         sets.append(f"restoration.appeals.file_prob={float(changed['appeal_rate'])!r}")
     if "appeal_success" in changed:
         sets.append(f"restoration.appeals.success_if_wrong={float(changed['appeal_success'])!r}")
-    if "sharing" in changed:  # pragma: no cover - live once the schema has the key
-        sets += [f"sources.{n}.sharing_rate={float(changed['sharing'])!r}" for n in sc.sources]
-    if "spillover" in changed:  # pragma: no cover
-        sets.append(f"spillover.enabled={'true' if changed['spillover'] else 'false'}")
-    for k in ("deterrence", "chilling"):  # pragma: no cover
+    if "sharing" in changed:
+        sets.append(f"platform.sharing={float(changed['sharing'])!r}")
+    if "spillover" in changed:
+        on = "true" if changed["spillover"] else "false"
+        sets += [f"spillover.{n}.enabled={on}" for n in sc.spillover or {}]
+    for k in ("deterrence", "chilling"):
         if k in changed:
-            sets += ["adapt.enabled=true", f"adapt.{k}={float(changed[k])!r}"]
+            sets += ["adapt.enabled=true", f"adapt.{k}.elasticity={float(changed[k])!r}"]
     return {"individuals": int(values.get("individuals", base["individuals"])),
             "days": int(values.get("days", base["days"])),
             "seed": int(values.get("seed", base["seed"])), "sets": sets}
