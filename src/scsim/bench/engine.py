@@ -35,6 +35,7 @@ class BenchResult:
     agent_days_per_second: float
     peak_rss_bytes: int
     bytes_per_entity: float
+    state_bytes_per_entity: float
     estimated_bytes: int
     machine: str
 
@@ -51,7 +52,8 @@ class BenchResult:
             f"agent-days/s    {self.agent_days_per_second:.3g}",
             f"peak memory     {self.peak_rss_bytes / 2**20:,.0f} MiB "
             f"(estimate {self.estimated_bytes / 2**20:,.0f} MiB)",
-            f"bytes/entity    {self.bytes_per_entity:.1f}",
+            f"bytes/entity    {self.bytes_per_entity:.1f} at peak (run state and results), "
+            f"{self.state_bytes_per_entity:.1f} held by the simulation's arrays",
             f"machine         {self.machine}",
         ])
 
@@ -59,6 +61,32 @@ class BenchResult:
 def _rss_now() -> int:
     with open("/proc/self/statm", encoding="ascii") as f:
         return int(f.read().split()[1]) * resource.getpagesize()
+
+
+def held_bytes(obj, seen: set[int] | None = None, depth: int = 0) -> int:
+    """Bytes of every NumPy array reachable from `obj` (attributes, lists, dicts), once each:
+    the simulation's state, population, network, calendar and tallies."""
+    import numpy as np
+
+    seen = set() if seen is None else seen
+    if id(obj) in seen or depth > 8:
+        return 0
+    seen.add(id(obj))
+    if isinstance(obj, np.ndarray):
+        base = obj.base if obj.base is not None else obj
+        if id(base) in seen and base is not obj:
+            return 0
+        seen.add(id(base))
+        return int(base.nbytes) if isinstance(base, np.ndarray) else int(obj.nbytes)
+    if isinstance(obj, dict):
+        items = list(obj.values())
+    elif isinstance(obj, (list, tuple, set)):
+        items = list(obj)
+    elif hasattr(obj, "__dict__") and type(obj).__module__.startswith("scsim"):
+        items = list(vars(obj).values())
+    else:
+        return 0
+    return sum(held_bytes(x, seen, depth + 1) for x in items)
 
 
 def machine() -> str:
@@ -93,6 +121,7 @@ def run_bench(entities: int, days: int = 365, seed: int = 0,
     for day in range(sim.days):
         sim.step_day(day)
     t2 = time.perf_counter()
+    held = held_bytes(sim)
     build_results(sim, wall_seconds=t2 - t0)
     t3 = time.perf_counter()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
@@ -101,5 +130,6 @@ def run_bench(entities: int, days: int = 365, seed: int = 0,
         scenario=scenario, entities=n, days=days, build_seconds=t1 - t0,
         run_seconds=t2 - t1, results_seconds=t3 - t2, wall_seconds=t3 - t0,
         agent_days_per_second=n * days / (t2 - t0), peak_rss_bytes=peak,
-        bytes_per_entity=(peak - rss0) / max(n, 1), estimated_bytes=estimate_bytes(sim.sc),
+        bytes_per_entity=(peak - rss0) / max(n, 1), state_bytes_per_entity=held / max(n, 1),
+        estimated_bytes=estimate_bytes(sim.sc),
         machine=machine())
