@@ -102,3 +102,19 @@ def score_change(ids, points, true, kind, scored_kind, slot, score, true_score, 
         true_score[e] = min(max(true_score[e] + tdelta[j], lo), hi)
         cell_sum[cell[e]] += np.float64(new - old)
     return uniq[:m]
+
+
+@numba.njit(cache=True, nogil=True)
+def _add_split(yes, no, cell, ids, mask):
+    for i in range(ids.size):
+        if mask[i]:
+            yes[cell[ids[i]]] += 1.0
+        else:
+            no[cell[ids[i]]] += 1.0
+
+
+def add_split(yes: np.ndarray, no: np.ndarray, cell: np.ndarray, ids: np.ndarray,
+              mask: np.ndarray) -> None:
+    """Count ids where mask holds into `yes`, the others into `no`: one pass, no gathers."""
+    _add_split(yes, no, cell, np.ascontiguousarray(ids, np.int64),
+               np.ascontiguousarray(mask, np.bool_))
