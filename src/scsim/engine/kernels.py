@@ -57,3 +57,64 @@ def add_cells(out: np.ndarray, cell: np.ndarray, ids: np.ndarray,
 def add_block(out: np.ndarray, cells: np.ndarray, weights: np.ndarray) -> None:
     """out[cells[i]] += weights[i] for a contiguous block of cells: a float64 row."""
     _add_block(out, cells, np.ascontiguousarray(weights, np.float64))
+
+
+@numba.njit(cache=True, nogil=True)
+def _bump(counts, ids):
+    for i in range(ids.size):
+        counts[ids[i]] += 1  # stored back as uint16: wraps like np.add.at
+
+
+def bump(counts: np.ndarray, ids: np.ndarray) -> None:
+    """counts[ids[i]] += 1 for every i, repeats included (np.add.at without its overhead)."""
+    _bump(counts, np.ascontiguousarray(ids, np.int64))
+
+
+@numba.njit(cache=True, nogil=True)
+def score_change(ids, points, true, kind, scored_kind, slot, score, true_score, lo, hi,
+                 cell, cell_sum):
+    """Sum the points per entity (in input order), clamp both scores, update the per-cell
+    sums; returns the distinct entities changed. `slot` is an all -1 scratch per entity,
+    left as found: O(len(ids)) instead of a sort."""
+    uniq = np.empty(ids.size, np.int64)
+    delta = np.zeros(ids.size)
+    tdelta = np.zeros(ids.size)
+    m = 0
+    for i in range(ids.size):
+        e = ids[i]
+        if points[i] == 0 or not scored_kind[kind[e]]:
+            continue
+        s = slot[e]
+        if s < 0:
+            s = m
+            slot[e] = m
+            uniq[m] = e
+            m += 1
+        delta[s] += points[i]
+        if true[i]:
+            tdelta[s] += points[i]
+    for j in range(m):
+        e = uniq[j]
+        slot[e] = -1
+        old = score[e]
+        new = np.float32(min(max(old + delta[j], lo), hi))
+        score[e] = new
+        true_score[e] = min(max(true_score[e] + tdelta[j], lo), hi)
+        cell_sum[cell[e]] += np.float64(new - old)
+    return uniq[:m]
+
+
+@numba.njit(cache=True, nogil=True)
+def _add_split(yes, no, cell, ids, mask):
+    for i in range(ids.size):
+        if mask[i]:
+            yes[cell[ids[i]]] += 1.0
+        else:
+            no[cell[ids[i]]] += 1.0
+
+
+def add_split(yes: np.ndarray, no: np.ndarray, cell: np.ndarray, ids: np.ndarray,
+              mask: np.ndarray) -> None:
+    """Count ids where mask holds into `yes`, the others into `no`: one pass, no gathers."""
+    _add_split(yes, no, cell, np.ascontiguousarray(ids, np.int64),
+               np.ascontiguousarray(mask, np.bool_))

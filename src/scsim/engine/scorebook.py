@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from scsim.engine.ids import unique, unique_inverse
-from scsim.engine.kernels import scored_sums
+from scsim.engine.ids import unique
+from scsim.engine.kernels import score_change, scored_sums
 from scsim.engine.state import State
 
 
@@ -23,6 +23,7 @@ class ScoreBook:
         self.kind = kind
         # Sum of scores per cell over scored entities, kept up to date for the daily mean.
         self.cell_sum, self.cell_n = scored_sums(cell, kind, scored_kind, state.score, n_cells)
+        self.slot = np.full(cell.size, -1, np.int32)  # scratch for change()
         self.touched: list[np.ndarray] = []  # entities whose score changed today
         self.changed: list[np.ndarray] = []  # the same, for the demand split (engine/demand)
 
@@ -31,20 +32,14 @@ class ScoreBook:
 
     def change(self, ids: np.ndarray, points: np.ndarray, true: np.ndarray) -> None:
         """Add `points` to the score of `ids` (repeats allowed); `true` marks true records."""
-        keep = self.scored(ids) & (points != 0)
-        ids, points, true = ids[keep], points[keep], true[keep]
-        if ids.size == 0:
-            return
         s = self.state
-        uniq, inv = unique_inverse(ids)
-        delta = np.bincount(inv, weights=points, minlength=uniq.size)
-        true_delta = np.bincount(inv, weights=np.where(true, points, 0.0), minlength=uniq.size)
-        old = s.score[uniq]
-        new = np.clip(old + delta, self.lo, self.hi).astype(np.float32)
-        s.score[uniq] = new
-        s.true_score[uniq] = np.clip(s.true_score[uniq] + true_delta, self.lo, self.hi)
-        self.cell_sum += np.bincount(self.cell[uniq], weights=(new - old).astype(np.float64),
-                                     minlength=self.cell_sum.shape[0])
+        uniq = score_change(np.ascontiguousarray(ids, np.int64),
+                            np.ascontiguousarray(points, np.float64),
+                            np.ascontiguousarray(true, np.bool_), self.kind, self.scored_kind,
+                            self.slot, s.score, s.true_score, float(self.lo), float(self.hi),
+                            self.cell, self.cell_sum)
+        if uniq.size == 0:
+            return
         self.touched.append(uniq)
         self.changed.append(uniq)
 

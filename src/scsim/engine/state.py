@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from scsim.engine.kernels import bump
+
 NOT_LISTED = -1
 NEVER = 32767  # int16 "until" for listings with no end date
 
@@ -55,7 +57,7 @@ class State:
     def bump(self, name: str, ids: np.ndarray) -> None:
         """Add one per occurrence of each id. uint16: a count wraps past 65,535 a run."""
         if ids.size:
-            np.add.at(self.counts[name], ids, np.uint16(1))
+            bump(self.counts[name], ids)
 
     def nbytes(self) -> int:
         total = self.score.nbytes + self.true_score.nbytes

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from scsim.engine.kernels import add_cells
+from scsim.engine.kernels import add_cells, add_split
 
 # Counted per cell (kind x group) and day. Order = column order of the tables.
 CELL_COUNTERS = (
@@ -46,6 +46,12 @@ class Tally:
             return
         add_cells(self.by_cell[self.day, self.index[name]], self.cell, ids, weights)
 
+    def add_split(self, yes: str, no: str, ids: np.ndarray, mask: np.ndarray) -> None:
+        """add(yes, ids[mask]) and add(no, ids[~mask]) in one pass."""
+        if ids.size:
+            add_split(self.by_cell[self.day, self.index[yes]],
+                      self.by_cell[self.day, self.index[no]], self.cell, ids, mask)
+
     def add_cells(self, name: str, counts: np.ndarray) -> None:
         """Add counts already summed per cell."""
         self.by_cell[self.day, self.index[name]] += counts
@@ -56,6 +62,10 @@ class Tally:
             return
         row = self.by_conduct[self.day, CONDUCT_COUNTERS.index(name)]
         row += np.bincount(conducts, weights=weights, minlength=row.shape[0])
+
+    def add_conduct_count(self, name: str, conduct: int, count: int) -> None:
+        """add_conduct(name, np.full(count, conduct)) without the array."""
+        self.by_conduct[self.day, CONDUCT_COUNTERS.index(name), conduct] += count
 
     def add_service(self, name: str, service: int, amount: int) -> None:
         self.by_service[self.day, SERVICE_COUNTERS.index(name), service] += amount

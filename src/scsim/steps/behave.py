@@ -42,5 +42,5 @@ class Behave(Step):
         sim = self.sim
         sim.today.acts.append((ci, ids))
         sim.tally.add("acts_true", ids)
-        sim.tally.add_conduct("acts_true", np.full(ids.size, ci))
+        sim.tally.add_conduct_count("acts_true", ci, ids.size)
         sim.state.bump("acts", ids)

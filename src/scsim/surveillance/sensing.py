@@ -114,10 +114,9 @@ class Sensing:
         """Count the acts recorded against their actor, and send the records on their way."""
         sim = self.sim
         rec = keep & (cause == 0)
-        sim.tally.add("acts_recorded", actors[rec])
-        sim.tally.add("acts_missed", actors[~rec])
+        sim.tally.add_split("acts_recorded", "acts_missed", actors, rec)
         act_ci = ci if conduct_of_act is None else conduct_of_act
-        sim.tally.add_conduct("acts_recorded", np.full(int(rec.sum()), act_ci))
+        sim.tally.add_conduct_count("acts_recorded", int(act_ci), int(rec.sum()))
         ci_kept = ci if np.isscalar(ci) else ci[keep]
         batch = RecordBatch.make(entity[keep], actors[keep], ci_kept, cause[keep], day, s,
                                  origin=None if origin is None else origin[keep])
