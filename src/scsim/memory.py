@@ -12,7 +12,7 @@ import os
 from scsim.errors import ScsimInputError
 from scsim.scenario.schema import ScenarioModel
 
-BYTES_PER_ENTITY = 56  # kind, cell, two scores, counters, attributes (see Population.nbytes)
+BYTES_PER_ENTITY = 84  # measured: arrays held per entity by points-city, lists aside
 BYTES_PER_LIST = 8  # since, until, reason, wrongful, count of lists
 GENERATION_PEAK = 24  # float64 temporaries while drawing attributes
 BYTES_PER_SCHEDULED = 48  # a record in the calendar (entity, points, flags, serial)
@@ -34,16 +34,22 @@ def estimate_bytes(sc: ScenarioModel) -> int:
     pop = sc.population
     n = pop.individuals + pop.companies + pop.governments + pop.organizations
     per = BYTES_PER_ENTITY + BYTES_PER_LIST * len(sc.lists) + GENERATION_PEAK
-    # Records that stay scheduled for expiry: scored conduct over the expiry window.
+    # Events waiting in the calendar at the busiest time: records in flight (latency),
+    # expiries that fall within the run (only those are scheduled), appeals being decided.
+    days = sc.run.days
+    ap = sc.restoration.appeals
     scheduled = 0.0
     for name, c in sc.conduct.items():
+        src = sc.sources.get(c.source)
+        daily = sum(pop.count(k) for k in c.kinds) * c.rate / 365.0 * (
+            src.coverage if src is not None else 1.0)
+        scheduled += daily * min(src.latency_days if src is not None else 0, days)
         if sc.scoring.points.get(name, 0) == 0:
             continue
         window = c.expiry_days if c.expiry_days is not None else sc.restoration.record_expiry_days
-        if window is None:
-            continue
-        kinds_n = sum(pop.count(k) for k in c.kinds)
-        scheduled += kinds_n * c.rate / 365.0 * min(window, sc.run.days)
+        if window is not None:
+            scheduled += daily * min(window, max(0, days - window))
+        scheduled += daily * ap.file_prob * min(ap.days_to_decide, days)
     rows = min(n, sc.run.entities_table_max_rows)
     from scsim.orgs import organizations_bytes  # ratings, payment network (docs/organizations)
     from scsim.society.memory import society_bytes
