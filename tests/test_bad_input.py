@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bad_input import assert_refused
 from scsim.cli import main
 
 GOOD = (Path(__file__).parent / "data" / "tiny.toml").read_text()
@@ -43,21 +44,7 @@ CASES = [
 
 @pytest.mark.parametrize("what,edit,words", CASES, ids=[c[0] for c in CASES])
 def test_bad_scenario_names_the_key(tmp_path, capsys, what, edit, words):
-    old, new = edit
-    assert old in GOOD
-    bad = _write(tmp_path, GOOD.replace(old, new, 1))
-    out = tmp_path / "out"
-    code = main(["run", str(bad), "--out", str(out), "--quiet"])
-    err = capsys.readouterr().err
-    assert code == 2
-    assert str(bad) in err
-    for w in words:
-        assert w in err, f"{w!r} not in {err!r}"
-    assert "Traceback" not in err
-    assert not out.exists()
-    assert not list(tmp_path.glob(".out.tmp-*"))
-    # validate says the same, with the same status
-    assert main(["validate", str(bad)]) == 2
+    assert_refused(tmp_path, capsys, GOOD, edit, words)
 
 
 def test_unknown_preset(capsys):

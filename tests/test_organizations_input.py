@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from scsim.cli import main
+from bad_input import assert_refused
 
 GOOD = (Path(__file__).parent / "data" / "orgs.toml").read_text()
 
@@ -46,14 +46,4 @@ CASES = [
 
 @pytest.mark.parametrize("what,edit,words", CASES, ids=[c[0] for c in CASES])
 def test_bad_organization_input_names_the_key(tmp_path, capsys, what, edit, words):
-    old, new = edit
-    assert old in GOOD
-    bad = tmp_path / "bad.toml"
-    bad.write_text(GOOD.replace(old, new, 1))
-    out = tmp_path / "out"
-    assert main(["run", str(bad), "--out", str(out), "--quiet"]) == 2
-    err = capsys.readouterr().err
-    assert str(bad) in err and "Traceback" not in err
-    for w in words:
-        assert w in err, f"{w!r} not in {err!r}"
-    assert not out.exists()
+    assert_refused(tmp_path, capsys, GOOD, edit, words)

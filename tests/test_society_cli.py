@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bad_input import assert_refused
 from scsim.cli import main
 from scsim.scenario import load_scenario
 
@@ -37,18 +38,8 @@ CASES = [
 
 @pytest.mark.parametrize("what,edit,words", CASES, ids=[c[0] for c in CASES])
 def test_bad_society_input_names_the_key(tmp_path, capsys, what, edit, words):
-    old, new = edit
-    assert old in SOCIETY
-    (tmp_path / "tiny.toml").write_text(TINY)
-    bad = tmp_path / "bad.toml"
-    bad.write_text(SOCIETY.replace(old, new, 1))
-    out = tmp_path / "out"
-    assert main(["run", str(bad), "--out", str(out), "--quiet"]) == 2
-    err = capsys.readouterr().err
-    assert str(bad) in err and "Traceback" not in err
-    for w in words:
-        assert w in err, f"{w!r} not in {err!r}"
-    assert not out.exists()
+    (tmp_path / "tiny.toml").write_text(TINY)  # the file the scenario extends
+    assert_refused(tmp_path, capsys, SOCIETY, edit, words)
 
 
 def test_spillover_needs_a_network(tmp_path, capsys):
