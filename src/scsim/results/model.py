@@ -54,19 +54,24 @@ class Results:
     @classmethod
     def load(cls, folder: str | Path) -> Results:
         """Read a results folder written by `Sim.run(out=...)` or `scsim run --out`."""
-        import duckdb
-
         folder = Path(folder)
         db = folder / DB_NAME
         if not db.is_file():
             raise ScsimInputError(f"{folder}: not a scsim results folder (no {DB_NAME})")
-        con = duckdb.connect(str(db), read_only=True)
-        try:
-            names = [r[0] for r in con.execute("select table_name from information_schema.tables"
-                                                " order by table_name").fetchall()]
-            tables = {n: con.execute(f'select * from "{n}"').df() for n in names}
-        finally:
-            con.close()
+        tables = read_tables(db)
         summary = json.loads((folder / "summary.json").read_text("utf-8"))
         return cls(tables=tables, summary=summary,
                    scenario_toml=(folder / "scenario.toml").read_text("utf-8"), path=folder)
+
+
+def read_tables(db: Path) -> dict[str, pd.DataFrame]:
+    """Every table of a DuckDB file, by name, as DataFrames."""
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        names = [r[0] for r in con.execute("select table_name from information_schema.tables"
+                                            " order by table_name").fetchall()]
+        return {n: con.execute(f'select * from "{n}"').df() for n in names}
+    finally:
+        con.close()

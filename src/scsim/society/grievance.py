@@ -44,28 +44,24 @@ class GrievanceStage:
         self.arrests = 0
 
     # -- legitimacy ------------------------------------------------------------------------
-    def lower_legitimacy(self, ids: np.ndarray, share: np.ndarray) -> None:
-        """Each occurrence lowers the individual's legitimacy by `share` of it."""
+    def _kept(self, ids: np.ndarray, share: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Distinct individuals among ids, and the product of (1 - share) of their occurrences."""
         ids = np.asarray(ids, np.int64)
         m = ids < self.n
         ids, share = ids[m], np.broadcast_to(share, m.shape)[m]
-        if ids.size == 0:
-            return
         uniq, inv = unique_inverse(ids)
         keep = np.exp(np.bincount(inv, weights=np.log1p(-np.minimum(share, 1 - 1e-9)),
                                   minlength=uniq.size))
+        return uniq, keep
+
+    def lower_legitimacy(self, ids: np.ndarray, share: np.ndarray) -> None:
+        """Each occurrence lowers the individual's legitimacy by `share` of it."""
+        uniq, keep = self._kept(ids, share)
         self.legitimacy[uniq] = (self.legitimacy[uniq] * keep).astype(np.float16)
 
     def raise_legitimacy(self, ids: np.ndarray, share: np.ndarray) -> None:
         """Each occurrence moves legitimacy `share` of the way to 1."""
-        ids = np.asarray(ids, np.int64)
-        m = ids < self.n
-        ids, share = ids[m], np.broadcast_to(share, m.shape)[m]
-        if ids.size == 0:
-            return
-        uniq, inv = unique_inverse(ids)
-        keep = np.exp(np.bincount(inv, weights=np.log1p(-np.minimum(share, 1 - 1e-9)),
-                                  minlength=uniq.size))
+        uniq, keep = self._kept(ids, share)
         gap = 1 - self.legitimacy[uniq].astype(np.float64)
         self.legitimacy[uniq] = (1 - gap * keep).astype(np.float16)
 

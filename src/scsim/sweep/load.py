@@ -85,7 +85,6 @@ class SweepResults:
 
 def load_sweep(folder: str | Path) -> SweepResults:
     """A finished sweep folder; a clear message when it is not one or is not finished."""
-    import duckdb
 
     folder = Path(folder)
     if not is_sweep_folder(folder):
@@ -96,11 +95,6 @@ def load_sweep(folder: str | Path) -> SweepResults:
         done = len(SweepFolder(folder).finished(manifest["runs"]))
         raise ScsimInputError(f"{folder}: sweep not finished ({done}/{manifest['runs']} runs); "
                               "run the same `scsim sweep` command again to finish it")
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        names = [r[0] for r in con.execute("select table_name from information_schema.tables"
-                                            " order by table_name").fetchall()]
-        tables = {n: con.execute(f'select * from "{n}"').df() for n in names}
-    finally:
-        con.close()
-    return SweepResults(path=folder, manifest=manifest, tables=tables)
+    from scsim.results.model import read_tables
+
+    return SweepResults(path=folder, manifest=manifest, tables=read_tables(db))
