@@ -1,0 +1,99 @@
+"""Python API of the civil-violence mode: set up the arrays, run the kernel, return counts."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scsim.epstein import kernel
+from scsim.epstein.neighbourhood import build_segments
+from scsim.epstein.params import EpsteinParams
+
+COUNTS_DTYPE = np.dtype(
+    [("step", np.int64), ("active", np.int64), ("quiet", np.int64), ("jailed", np.int64)]
+)
+
+
+class EpsteinSim:
+    """One run of the model, agents held as arrays (struct of arrays), grid as agent ids.
+
+    Set-up follows Mesa: each cell independently holds a citizen (probability
+    citizen_density), a cop (cop_density) or nothing; citizens draw hardship and risk
+    aversion from U(0, 1) and start quiet with no jail term.
+    """
+
+    def __init__(self, params: EpsteinParams, seed: int | None = None):
+        self.params = p = params
+        self.rng = np.random.default_rng(seed)
+        draw = self.rng.random(p.n_cells)
+        occupied = np.flatnonzero(draw < p.citizen_density + p.cop_density)
+        n = occupied.size
+        # Agent ids follow cell order; the kernel shuffles the activation order anyway.
+        self.pos = occupied.astype(np.int64)
+        self.is_cop = draw[occupied] >= p.citizen_density
+        self.hardship = self.rng.random(n)
+        self.risk_aversion = self.rng.random(n)
+        self.hardship[self.is_cop] = 0.0
+        self.risk_aversion[self.is_cop] = 0.0
+        self.grievance = self.hardship * (1.0 - p.legitimacy)
+        self.state = np.full(n, kernel.QUIET, dtype=np.int8)
+        self.jail = np.zeros(n, dtype=np.int64)
+        self.order = np.arange(n, dtype=np.int64)
+        self.cell_agent = np.full(p.n_cells, -1, dtype=np.int64)
+        self.cell_agent[self.pos] = np.arange(n)
+        self.segments = build_segments(p.width, p.height, p.vision)
+        self.code = self._padded_codes()
+        self.steps_done = 0
+
+    @property
+    def n_agents(self) -> int:
+        return int(self.pos.size)
+
+    @property
+    def n_citizens(self) -> int:
+        return int(np.count_nonzero(~self.is_cop))
+
+    def _padded_codes(self) -> np.ndarray:
+        p = self.params
+        flat = np.full(p.n_cells, kernel.EMPTY_CODE, dtype=np.int64)
+        flat[self.pos[~self.is_cop]] = 0  # everyone starts quiet
+        flat[self.pos[self.is_cop]] = kernel.COP_CODE
+        grid = flat.reshape(p.height, p.width)
+        return np.pad(grid, p.vision, mode="wrap").ravel()
+
+    def counts(self) -> np.ndarray:
+        """Current (active, quiet, jailed) citizen counts."""
+        out = np.zeros(3, dtype=np.int64)
+        kernel.count_states(self.is_cop, self.state, out)
+        return out
+
+    def run(self, steps: int) -> np.ndarray:
+        """Advance `steps` steps; return their counts (structured, COUNTS_DTYPE), one row each."""
+        if steps < 0:
+            raise ValueError("steps must be >= 0")
+        p = self.params
+        s = self.segments
+        raw = np.zeros((steps, 3), dtype=np.int64)
+        kernel.run_steps(
+            self.code, self.cell_agent, self.pos, self.is_cop, self.grievance,
+            self.risk_aversion, self.state, self.jail, self.order,
+            s.start, s.length, s.dx0, s.dy,
+            p.width, p.height, p.vision, float(p.threshold), float(p.arrest_constant),
+            p.max_jail, p.movement, self.rng, raw, 0,
+        )  # fmt: skip
+        out = np.empty(steps, dtype=COUNTS_DTYPE)
+        out["step"] = np.arange(self.steps_done + 1, self.steps_done + steps + 1)
+        out["active"], out["quiet"], out["jailed"] = raw.T
+        self.steps_done += steps
+        return out
+
+
+def run_epstein(params: EpsteinParams, steps: int, seed: int | None = None) -> np.ndarray:
+    """Run the model; counts per step as a structured array (step, active, quiet, jailed).
+
+    Row 0 is the initial state (step 0, everyone quiet), as Mesa's DataCollector records it;
+    row i holds the counts after step i, so there are `steps + 1` rows.
+    """
+    sim = EpsteinSim(params, seed)
+    first = np.zeros(1, dtype=COUNTS_DTYPE)
+    first["active"], first["quiet"], first["jailed"] = sim.counts()
+    return np.concatenate([first, sim.run(steps)])
