@@ -6,9 +6,12 @@ makes each agent depend on the previous one, and a serial loop is also what keep
 output the same whatever NUMBA_NUM_THREADS is.
 
 Grid cells carry a code in one int64 so a neighbourhood is counted with plain additions:
-empty cells add 1 to bits 0-20, active citizens to bits 21-41, cops to bits 42-62. Quiet and
+empty cells add 1 to the first field of `bits` bits, active citizens to the second, cops to
+the third (see `field_bits`). Quiet and
 jailed citizens add nothing (jailed citizens stay on their cell, as in Mesa, so the cell is
-not empty).
+not empty). Lookup tables replace divisions (torus cell -> padded index and back), and
+indices are cast to unsigned where it matters: numba then skips its negative-index
+wraparound and LLVM vectorises the row sums.
 """
 
 from __future__ import annotations
@@ -20,16 +23,31 @@ QUIET = 0
 ACTIVE = 1
 JAILED = 2
 
-FIELD_BITS = 21
-FIELD_MASK = (1 << FIELD_BITS) - 1
-EMPTY_CODE = 1
-ACTIVE_CODE = 1 << FIELD_BITS
-COP_CODE = 1 << (2 * FIELD_BITS)
+EMPTY_CODE = 1  # the active and cop codes are 1 << bits and 1 << (2 * bits)
+
+
+def field_bits(neighbourhood_size: int) -> tuple[int, type]:
+    """Bits per count field and the code dtype: int32 (10-bit fields) when counts fit, as
+    half-width codes make the neighbourhood scan cheaper; int64 (21-bit fields) otherwise."""
+    return (10, np.int32) if neighbourhood_size < 1 << 10 else (21, np.int64)
 
 
 @njit(cache=True, inline="always")
-def set_code(code, cell, value, width, height, vision):
+def below(rng, n):
+    """Uniform integer in [0, n): one float draw, ~15x cheaper than numba's rng.integers.
+
+    The bias is below n / 2**53, nothing next to the sampling noise of any run.
+    """
+    k = np.int64(rng.random() * n)
+    return k if k < n else n - 1  # guards the float product rounding up to n
+
+
+@njit(cache=True, inline="always")
+def set_code(code, cell, value, padded, halo, width, height, vision):
     """Write `value` for torus cell `cell` into the padded grid and into all its halo copies."""
+    if not halo[cell]:
+        code[np.uint64(padded[cell])] = value  # interior cell: the only copy
+        return
     padded_w = width + 2 * vision
     padded_h = height + 2 * vision
     x = cell % width
@@ -44,52 +62,83 @@ def set_code(code, cell, value, width, height, vision):
 
 
 @njit(cache=True, inline="always")
-def padded_index(cell, width, vision):
-    return (cell // width + vision) * (width + 2 * vision) + cell % width + vision
-
-
-@njit(cache=True, inline="always")
-def scan(code, base, seg_start, seg_len):
-    """Sum of the codes over the neighbourhood centred at padded index `base`."""
+def scan(code, centre, mask, row_acc, padded_w, vision):
+    """Sum of codes over the neighbourhood of padded index `centre`; row sums go to `row_acc`."""
+    side = mask.shape[0]
+    corner = np.uint64(centre - vision * padded_w - vision)
     acc = np.int64(0)
-    for s in range(seg_start.shape[0]):
-        b = base + seg_start[s]
-        for t in range(seg_len[s]):
-            acc += code[b + t]
+    for i in range(side):
+        b = corner + np.uint64(i * padded_w)
+        m = mask[i]
+        r = np.int64(0)
+        for j in range(np.uint64(side)):
+            r += code[b + j] & m[j]
+        row_acc[i] = r
+        acc += r
     return acc
 
 
 @njit(cache=True, inline="always")
-def kth_cell(code, cell, target, k, seg_start, seg_len, seg_dx0, seg_dy, width, height, vision):
-    """Torus index of the k-th (0-based) neighbourhood cell whose code equals `target`."""
-    base = padded_index(cell, width, vision)
-    x = cell % width
-    y = cell // width
-    for s in range(seg_start.shape[0]):
-        b = base + seg_start[s]
-        for t in range(seg_len[s]):
-            if code[b + t] == target:
-                if k == 0:
-                    nx = (x + seg_dx0[s] + t) % width
-                    ny = (y + seg_dy[s]) % height
-                    return ny * width + nx
-                k -= 1
-    return -1  # unreachable when k < number of matches
+def kth_cell(code, centre, target, shift, bits, k, mask, row_acc, torus, padded_w, vision):
+    """Torus index of the k-th (0-based) neighbourhood cell whose code is `target`.
+
+    `row_acc` must hold the row sums of the last `scan` here, so only one row is read, and
+    that row without data-dependent branches (they mispredict on a random grid).
+    """
+    side = mask.shape[0]
+    i = 0
+    while True:
+        n_row = (row_acc[i] >> shift) & ((1 << bits) - 1)
+        if k < n_row:
+            break
+        k -= n_row
+        i += 1
+    b = np.uint64(centre + (i - vision) * padded_w - vision)
+    m = mask[i]
+    seen = 0
+    hit = 0
+    for j in range(side):
+        match = (code[b + np.uint64(j)] & m[j]) == target
+        hit = j if (match and seen == k) else hit
+        seen += match
+    return torus[b + np.uint64(hit)]
+
+
+@njit(cache=True, inline="always")
+def random_empty(code, centre, n_empty, bits, mask, row_acc, delta, torus, padded_w, vision, rng):
+    """Uniformly random empty cell of the neighbourhood (there is at least one).
+
+    With many empty cells, rejection sampling (draw a neighbour, retry while occupied) takes
+    a few draws; with few, pick the k-th empty one from the row sums. Both are exactly
+    uniform over the empty cells, so choosing between them by `n_empty` is too.
+    """
+    size = delta.shape[0]
+    if 2 * n_empty >= size:
+        while True:
+            q = np.uint64(centre + delta[below(rng, size)])
+            if code[q] == EMPTY_CODE:
+                return torus[q]
+    k = below(rng, n_empty)
+    return kth_cell(code, centre, EMPTY_CODE, 0, bits, k, mask, row_acc, torus, padded_w, vision)
 
 
 @njit(cache=True)
 def run_steps(
     code, cell_agent, pos, is_cop, grievance, risk, state, jail, order,
-    seg_start, seg_len, seg_dx0, seg_dy,
-    width, height, vision, threshold, arrest_constant, max_jail, movement,
-    rng, counts, first_row,
+    mask, delta, padded, torus, halo, row_acc,
+    width, height, vision, bits, threshold, p_arrest_of, max_jail, movement,
+    rng, counts,
 ):  # fmt: skip
-    """Advance `counts.shape[0] - first_row` steps; row i of `counts` gets (active, quiet, jailed)."""
+    """Advance `counts.shape[0]` steps; row i of `counts` gets (active, quiet, jailed) after it."""
     n = order.shape[0]
-    for row in range(first_row, counts.shape[0]):
+    padded_w = width + 2 * vision
+    field = (1 << bits) - 1
+    active_code = 1 << bits
+    cop_code = 1 << (2 * bits)
+    for row in range(counts.shape[0]):
         # Fisher-Yates: a uniform random activation order every step, as Mesa's shuffle.
         for i in range(n - 1, 0, -1):
-            j = rng.integers(0, i + 1)
+            j = below(rng, i + 1)
             tmp = order[i]
             order[i] = order[j]
             order[j] = tmp
@@ -99,37 +148,38 @@ def run_steps(
                 jail[a] -= 1
                 continue
             cell = pos[a]
-            acc = scan(code, padded_index(cell, width, vision), seg_start, seg_len)
-            n_empty = acc & FIELD_MASK
-            n_active = (acc >> FIELD_BITS) & FIELD_MASK
+            centre = padded[cell]
+            acc = scan(code, centre, mask, row_acc, padded_w, vision)
+            n_empty = acc & field
+            n_active = (acc >> bits) & field
             if is_cop[a]:
                 if n_active > 0:
-                    k = rng.integers(0, n_active)
-                    hit = kth_cell(code, cell, ACTIVE_CODE, k, seg_start, seg_len, seg_dx0,
-                                   seg_dy, width, height, vision)
+                    k = below(rng, n_active)
+                    hit = kth_cell(code, centre, active_code, bits, bits, k, mask, row_acc,
+                                   torus, padded_w, vision)
                     c = cell_agent[hit]
                     jail[c] = rng.integers(0, max_jail + 1)  # inclusive, as random.randint
                     state[c] = JAILED
-                    set_code(code, hit, 0, width, height, vision)
-                mine = COP_CODE
+                    set_code(code, hit, 0, padded, halo, width, height, vision)
+                mine = cop_code
             else:
-                n_cops = acc >> (2 * FIELD_BITS)
+                n_cops = acc >> (2 * bits)
                 # Mesa counts the citizen herself among the actives and rounds half to even.
-                ratio = np.rint(n_cops / (n_active + 1))
-                p_arrest = 1.0 - np.exp(-1.0 * arrest_constant * ratio)
-                if grievance[a] - risk[a] * p_arrest > threshold:
-                    state[a] = ACTIVE
-                    mine = ACTIVE_CODE
+                # p_arrest_of[r] = 1 - exp(-k r), tabulated with Python's math.exp as Mesa's.
+                ratio = np.int64(np.rint(n_cops / (n_active + 1)))
+                if grievance[a] - risk[a] * p_arrest_of[ratio] > threshold:
+                    new, mine = ACTIVE, active_code
                 else:
-                    state[a] = QUIET
-                    mine = 0
-                set_code(code, cell, mine, width, height, vision)
+                    new, mine = QUIET, 0
+                if new != state[a]:
+                    state[a] = new
+                    set_code(code, cell, mine, padded, halo, width, height, vision)
             if movement and n_empty > 0:
-                k = rng.integers(0, n_empty)
-                dest = kth_cell(code, cell, EMPTY_CODE, k, seg_start, seg_len, seg_dx0,
-                                seg_dy, width, height, vision)
-                set_code(code, cell, EMPTY_CODE, width, height, vision)
-                set_code(code, dest, mine, width, height, vision)
+                # The arrest above left emptiness unchanged, so n_empty and row_acc still hold.
+                dest = random_empty(code, centre, n_empty, bits, mask, row_acc, delta, torus,
+                                    padded_w, vision, rng)
+                set_code(code, cell, EMPTY_CODE, padded, halo, width, height, vision)
+                set_code(code, dest, mine, padded, halo, width, height, vision)
                 cell_agent[cell] = -1
                 cell_agent[dest] = a
                 pos[a] = dest

@@ -1,9 +1,10 @@
-"""Von Neumann neighbourhood of radius `vision` on a torus, as row segments of a padded grid.
+"""Von Neumann neighbourhood of radius `vision` on a torus, laid out for the kernel.
 
 The kernel keeps a copy of the grid padded by `vision` cells on every side (a halo that
-mirrors the torus), so every neighbourhood is a set of short contiguous runs in memory and no
-index needs a modulo. On a torus narrower than 2 * vision + 1 the diamond wraps onto itself;
-Mesa's breadth-first neighbourhood then holds each cell once, so we drop the repeats too.
+mirrors the torus), so a neighbourhood is the (2v+1) x (2v+1) square around the cell with a
+diamond-shaped mask, and no index needs a modulo. On a torus narrower than 2v + 1 the
+diamond wraps onto itself; Mesa's breadth-first neighbourhood then holds each cell once, so
+the mask keeps one copy of each cell too.
 """
 
 from __future__ import annotations
@@ -13,14 +14,13 @@ from typing import NamedTuple
 import numpy as np
 
 
-class Segments(NamedTuple):
-    """Row runs of the neighbourhood, relative to the centre cell (centre excluded)."""
+class Neighbourhood(NamedTuple):
+    mask: np.ndarray  # (2v+1, 2v+1) int64: -1 (all bits) on neighbourhood cells, else 0
+    delta: np.ndarray  # flat offset in the padded grid of each neighbourhood cell
 
-    start: np.ndarray  # flat offset in the padded grid of the run's first cell
-    length: np.ndarray
-    dx0: np.ndarray  # column offset of the run's first cell
-    dy: np.ndarray  # row offset of the run
-    size: int  # number of distinct cells
+    @property
+    def size(self) -> int:
+        return int(self.delta.size)
 
 
 def neighbour_offsets(width: int, height: int, vision: int) -> list[tuple[int, int]]:
@@ -39,20 +39,29 @@ def neighbour_offsets(width: int, height: int, vision: int) -> list[tuple[int, i
     return out
 
 
-def build_segments(width: int, height: int, vision: int) -> Segments:
-    padded_width = width + 2 * vision
-    offs = sorted(neighbour_offsets(width, height, vision), key=lambda o: (o[1], o[0]))
-    start: list[int] = []
-    length: list[int] = []
-    dx0: list[int] = []
-    dy: list[int] = []
-    for dx, row in offs:
-        if dy and dy[-1] == row and dx0[-1] + length[-1] == dx:
-            length[-1] += 1
-        else:
-            start.append(row * padded_width + dx)
-            length.append(1)
-            dx0.append(dx)
-            dy.append(row)
-    as64 = lambda v: np.asarray(v, dtype=np.int64)  # noqa: E731
-    return Segments(as64(start), as64(length), as64(dx0), as64(dy), len(offs))
+def build_neighbourhood(width: int, height: int, vision: int) -> Neighbourhood:
+    offs = np.asarray(neighbour_offsets(width, height, vision), dtype=np.int64).reshape(-1, 2)
+    dx, dy = offs[:, 0].copy(), offs[:, 1].copy()
+    side = 2 * vision + 1
+    mask = np.zeros((side, side), dtype=np.int64)
+    mask[dy + vision, dx + vision] = -1
+    delta = dy * (width + 2 * vision) + dx
+    return Neighbourhood(mask, delta)
+
+
+class PaddedLayout(NamedTuple):
+    """Index tables between the torus (cell = y * width + x) and the padded grid."""
+
+    padded: np.ndarray  # torus cell -> padded index of its main copy
+    torus: np.ndarray  # padded index -> torus cell
+    halo: np.ndarray  # torus cell -> True when it also has copies in the halo
+
+
+def padded_layout(width: int, height: int, vision: int) -> PaddedLayout:
+    ys = (np.arange(height + 2 * vision) - vision) % height
+    xs = (np.arange(width + 2 * vision) - vision) % width
+    torus = (ys[:, None] * width + xs[None, :]).ravel()
+    y, x = np.divmod(np.arange(width * height), width)
+    padded = (y + vision) * (width + 2 * vision) + x + vision
+    copies = np.bincount(torus, minlength=width * height)
+    return PaddedLayout(padded.astype(np.int64), torus.astype(np.int64), copies > 1)

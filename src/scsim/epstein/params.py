@@ -12,7 +12,7 @@ MAX_NEIGHBOURHOOD = (1 << 21) - 1
 
 
 class EpsteinParamError(ScsimInputError):
-    """A bad parameter value; `field` names the EpsteinParams field so the CLI can name its option."""
+    """A bad parameter value; `field` is the EpsteinParams field, so the CLI can name its option."""
 
     def __init__(self, field: str, message: str):
         self.field = field

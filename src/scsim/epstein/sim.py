@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from scsim.epstein import kernel
-from scsim.epstein.neighbourhood import build_segments
+from scsim.epstein.neighbourhood import build_neighbourhood, padded_layout
 from scsim.epstein.params import EpsteinParams
 
 COUNTS_DTYPE = np.dtype(
@@ -40,8 +42,16 @@ class EpsteinSim:
         self.order = np.arange(n, dtype=np.int64)
         self.cell_agent = np.full(p.n_cells, -1, dtype=np.int64)
         self.cell_agent[self.pos] = np.arange(n)
-        self.segments = build_segments(p.width, p.height, p.vision)
+        self.hood = build_neighbourhood(p.width, p.height, p.vision)
+        self.layout = padded_layout(p.width, p.height, p.vision)
+        self._row_acc = np.zeros(2 * p.vision + 1, dtype=np.int64)
+        self.bits, self._code_dtype = kernel.field_bits(self.hood.size)
         self.code = self._padded_codes()
+        # Arrest probability for each possible rounded cops/actives ratio (at most all cells).
+        k = p.arrest_constant
+        self._p_arrest_of = np.array(
+            [1 - math.exp(-1 * k * r) for r in range(self.hood.size + 1)], dtype=np.float64
+        )
         self.steps_done = 0
 
     @property
@@ -54,9 +64,9 @@ class EpsteinSim:
 
     def _padded_codes(self) -> np.ndarray:
         p = self.params
-        flat = np.full(p.n_cells, kernel.EMPTY_CODE, dtype=np.int64)
+        flat = np.full(p.n_cells, kernel.EMPTY_CODE, dtype=self._code_dtype)
         flat[self.pos[~self.is_cop]] = 0  # everyone starts quiet
-        flat[self.pos[self.is_cop]] = kernel.COP_CODE
+        flat[self.pos[self.is_cop]] = 1 << (2 * self.bits)
         grid = flat.reshape(p.height, p.width)
         return np.pad(grid, p.vision, mode="wrap").ravel()
 
@@ -71,14 +81,14 @@ class EpsteinSim:
         if steps < 0:
             raise ValueError("steps must be >= 0")
         p = self.params
-        s = self.segments
+        h = self.hood
         raw = np.zeros((steps, 3), dtype=np.int64)
         kernel.run_steps(
             self.code, self.cell_agent, self.pos, self.is_cop, self.grievance,
             self.risk_aversion, self.state, self.jail, self.order,
-            s.start, s.length, s.dx0, s.dy,
-            p.width, p.height, p.vision, float(p.threshold), float(p.arrest_constant),
-            p.max_jail, p.movement, self.rng, raw, 0,
+            h.mask.astype(self._code_dtype), h.delta, *self.layout, self._row_acc,
+            p.width, p.height, p.vision, self.bits, float(p.threshold), self._p_arrest_of,
+            p.max_jail, p.movement, self.rng, raw,
         )  # fmt: skip
         out = np.empty(steps, dtype=COUNTS_DTYPE)
         out["step"] = np.arange(self.steps_done + 1, self.steps_done + steps + 1)
