@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "scsim.cli.presets",
     "scsim.cli.validate",
     "scsim.cli.query",
+    "scsim.cli.epstein",
 ]
 
 

@@ -122,6 +122,18 @@ def random_empty(code, centre, n_empty, bits, mask, row_acc, delta, torus, padde
     return kth_cell(code, centre, EMPTY_CODE, 0, bits, k, mask, row_acc, torus, padded_w, vision)
 
 
+@njit(cache=True, inline="always")
+def goes_active(grievance, risk, n_cops, n_active, threshold, p_arrest_of):
+    """Epstein's rule G - R * P > T, with P as Mesa estimates it.
+
+    Mesa counts the citizen herself among the actives (hence + 1) and rounds the ratio with
+    Python's round, half to even, as np.rint does. p_arrest_of[r] = 1 - exp(-k r) is
+    tabulated with Python's math.exp, the function Mesa calls.
+    """
+    ratio = np.int64(np.rint(n_cops / (n_active + 1)))
+    return grievance - risk * p_arrest_of[ratio] > threshold
+
+
 @njit(cache=True)
 def run_steps(
     code, cell_agent, pos, is_cop, grievance, risk, state, jail, order,
@@ -164,10 +176,7 @@ def run_steps(
                 mine = cop_code
             else:
                 n_cops = acc >> (2 * bits)
-                # Mesa counts the citizen herself among the actives and rounds half to even.
-                # p_arrest_of[r] = 1 - exp(-k r), tabulated with Python's math.exp as Mesa's.
-                ratio = np.int64(np.rint(n_cops / (n_active + 1)))
-                if grievance[a] - risk[a] * p_arrest_of[ratio] > threshold:
+                if goes_active(grievance[a], risk[a], n_cops, n_active, threshold, p_arrest_of):
                     new, mine = ACTIVE, active_code
                 else:
                     new, mine = QUIET, 0
