@@ -92,6 +92,52 @@ def test_arrest_estimate_rounds_half_to_even_and_counts_self():
     assert K.goes_active(g, risk, 0, 0, t, table)
 
 
+def _hood_cells(sim: EpsteinSim, cell: int) -> list[int]:
+    p = sim.params
+    x, y = cell % p.width, cell // p.width
+    offs = neighbour_offsets(p.width, p.height, p.vision)
+    return [((y + dy) % p.height) * p.width + (x + dx) % p.width for dx, dy in offs]
+
+
+@pytest.mark.parametrize(
+    ("citizen_density", "rejection"), [(0.85, False), (0.3, True)], ids=["kth-pick", "rejection"]
+)
+def test_move_and_arrest_targets_are_uniform(citizen_density, rejection):
+    from scipy.stats import chisquare
+
+    p = EpsteinParams(width=20, height=20, vision=3, citizen_density=citizen_density,
+                      cop_density=0.1, legitimacy=0.0, threshold=-1.0)  # fmt: skip
+    sim = EpsteinSim(p, seed=2)
+    sim.state[~sim.is_cop] = K.ACTIVE  # every citizen active, so cops have choices
+    sim.code[sim.code == 0] = 1 << sim.bits
+    cell = int(sim.pos[0])
+    centre = int(sim.layout.padded[cell])
+    mask = sim.hood.mask.astype(sim.code.dtype)
+    row_acc = np.zeros(mask.shape[0], dtype=np.int64)
+    acc = K.scan(sim.code, centre, mask, row_acc, p.width + 2 * p.vision, p.vision)
+    field = (1 << sim.bits) - 1
+    hood = _hood_cells(sim, cell)
+    empty = [c for c in hood if sim.cell_agent[c] < 0]
+    active = [c for c in hood if sim.cell_agent[c] >= 0 and not sim.is_cop[sim.cell_agent[c]]]
+    assert acc & field == len(empty) and (acc >> sim.bits) & field == len(active)
+    assert (2 * len(empty) >= sim.hood.size) == rejection  # which sampler random_empty uses
+    rng = np.random.default_rng(0)
+    draws = 400 * len(empty)
+    got = [
+        K.random_empty(sim.code, centre, len(empty), sim.bits, mask, row_acc, sim.hood.delta,
+                       sim.layout.torus, p.width + 2 * p.vision, p.vision, rng)
+        for _ in range(draws)
+    ]  # fmt: skip
+    assert set(got) == set(empty)
+    assert chisquare([got.count(c) for c in empty]).pvalue > 1e-4
+    got = [
+        K.kth_cell(sim.code, centre, 1 << sim.bits, sim.bits, sim.bits, k, mask, row_acc,
+                   sim.layout.torus, p.width + 2 * p.vision, p.vision)
+        for k in range(len(active))
+    ]  # fmt: skip
+    assert sorted(got) == sorted(active)  # k -> k-th active is a bijection
+
+
 # --- invariants -------------------------------------------------------------------------
 
 

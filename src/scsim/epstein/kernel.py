@@ -86,20 +86,24 @@ def kth_cell(code, centre, target, shift, bits, k, mask, row_acc, torus, padded_
     that row without data-dependent branches (they mispredict on a random grid).
     """
     side = mask.shape[0]
+    field = (1 << bits) - 1
+    # Row holding the match: the number of rows whose running total is still <= k.
     i = 0
-    while True:
-        n_row = (row_acc[i] >> shift) & ((1 << bits) - 1)
-        if k < n_row:
-            break
-        k -= n_row
-        i += 1
+    before = 0
+    total = 0
+    for r in range(side):
+        total += (row_acc[r] >> shift) & field
+        past = np.int64(total <= k)
+        i += past
+        before += past * ((row_acc[r] >> shift) & field)
+    k -= before
     b = np.uint64(centre + (i - vision) * padded_w - vision)
     m = mask[i]
     seen = 0
     hit = 0
     for j in range(side):
-        match = (code[b + np.uint64(j)] & m[j]) == target
-        hit = j if (match and seen == k) else hit
+        match = np.int64((code[b + np.uint64(j)] & m[j]) == target)
+        hit += j * (match & np.int64(seen == k))
         seen += match
     return torus[b + np.uint64(hit)]
 

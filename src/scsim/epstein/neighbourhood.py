@@ -64,4 +64,4 @@ def padded_layout(width: int, height: int, vision: int) -> PaddedLayout:
     y, x = np.divmod(np.arange(width * height), width)
     padded = (y + vision) * (width + 2 * vision) + x + vision
     copies = np.bincount(torus, minlength=width * height)
-    return PaddedLayout(padded.astype(np.int64), torus.astype(np.int64), copies > 1)
+    return PaddedLayout(padded.astype(np.int32), torus.astype(np.int32), copies > 1)

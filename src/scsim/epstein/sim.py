@@ -30,7 +30,7 @@ class EpsteinSim:
         occupied = np.flatnonzero(draw < p.citizen_density + p.cop_density)
         n = occupied.size
         # Agent ids follow cell order; the kernel shuffles the activation order anyway.
-        self.pos = occupied.astype(np.int64)
+        self.pos = occupied.astype(np.int32)
         self.is_cop = draw[occupied] >= p.citizen_density
         self.hardship = self.rng.random(n)
         self.risk_aversion = self.rng.random(n)
@@ -38,9 +38,9 @@ class EpsteinSim:
         self.risk_aversion[self.is_cop] = 0.0
         self.grievance = self.hardship * (1.0 - p.legitimacy)
         self.state = np.full(n, kernel.QUIET, dtype=np.int8)
-        self.jail = np.zeros(n, dtype=np.int64)
-        self.order = np.arange(n, dtype=np.int64)
-        self.cell_agent = np.full(p.n_cells, -1, dtype=np.int64)
+        self.jail = np.zeros(n, dtype=np.int32)
+        self.order = np.arange(n, dtype=np.int32)
+        self.cell_agent = np.full(p.n_cells, -1, dtype=np.int32)
         self.cell_agent[self.pos] = np.arange(n)
         self.hood = build_neighbourhood(p.width, p.height, p.vision)
         self.layout = padded_layout(p.width, p.height, p.vision)
