@@ -5,13 +5,12 @@ as left by the agents before it in the same step. The loop is serial on purpose;
 makes each agent depend on the previous one, and a serial loop is also what keeps a seed's
 output the same whatever NUMBA_NUM_THREADS is.
 
-Grid cells carry a code in one int64 so a neighbourhood is counted with plain additions:
+Grid cells carry a code in one integer so a neighbourhood is counted with plain additions:
 empty cells add 1 to the first field of `bits` bits, active citizens to the second, cops to
-the third (see `field_bits`). Quiet and
-jailed citizens add nothing (jailed citizens stay on their cell, as in Mesa, so the cell is
-not empty). Lookup tables replace divisions (torus cell -> padded index and back), and
-indices are cast to unsigned where it matters: numba then skips its negative-index
-wraparound and LLVM vectorises the row sums.
+the third (see `field_bits`). Quiet and jailed citizens add nothing (jailed citizens stay on
+their cell, as in Mesa, so the cell is not empty). Lookup tables replace divisions (torus
+cell -> padded index and back), and indices are cast to unsigned where it matters: numba then
+skips its negative-index wraparound and LLVM vectorises the row sums.
 """
 
 from __future__ import annotations

@@ -9,6 +9,8 @@ from scsim.errors import ScsimInputError
 
 # Counts in a neighbourhood are packed into 21-bit fields of one int64 (see kernel.py).
 MAX_NEIGHBOURHOOD = (1 << 21) - 1
+MAX_JAIL = (1 << 31) - 2  # jail terms are int32
+MAX_CELLS = (1 << 31) - 1  # cell indices are int32
 
 
 class EpsteinParamError(ScsimInputError):
@@ -65,6 +67,9 @@ def param_problems(p: EpsteinParams) -> list[tuple[str, str]]:
         v = getattr(p, name)
         if not _is_int(v) or v < 1:
             out.append((name, f"expected an integer >= 1, got {v!r}"))
+    halo = 2 * p.vision if _is_int(p.vision) and p.vision > 0 else 0
+    if not out and (p.width + halo) * (p.height + halo) > MAX_CELLS:
+        out.append(("width", f"expected a grid of at most {MAX_CELLS} cells, halo included"))
     for name in ("citizen_density", "cop_density"):
         v = getattr(p, name)
         if not _is_real(v) or not 0.0 <= v <= 1.0:
@@ -78,8 +83,8 @@ def param_problems(p: EpsteinParams) -> list[tuple[str, str]]:
         out.append(("vision", f"expected a neighbourhood under 2**21 cells, got vision {p.vision}"))
     if not _is_real(p.legitimacy) or not 0.0 <= p.legitimacy <= 1.0:
         out.append(("legitimacy", f"expected a number in [0, 1], got {p.legitimacy!r}"))
-    if not _is_int(p.max_jail) or p.max_jail < 0:
-        out.append(("max_jail", f"expected an integer >= 0, got {p.max_jail!r}"))
+    if not _is_int(p.max_jail) or not 0 <= p.max_jail <= MAX_JAIL:
+        out.append(("max_jail", f"expected an integer in [0, {MAX_JAIL}], got {p.max_jail!r}"))
     if not _is_real(p.threshold):
         out.append(("threshold", f"expected a finite number, got {p.threshold!r}"))
     if not _is_real(p.arrest_constant) or p.arrest_constant < 0:
