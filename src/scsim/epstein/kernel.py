@@ -18,27 +18,20 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from scsim.epstein.rng import below
+
 QUIET = 0
 ACTIVE = 1
 JAILED = 2
 
 EMPTY_CODE = 1  # the active and cop codes are 1 << bits and 1 << (2 * bits)
+MAX_TRIES = 16  # rejection draws before an unscanned agent falls back to a scan
 
 
 def field_bits(neighbourhood_size: int) -> tuple[int, type]:
     """Bits per count field and the code dtype: int32 (10-bit fields) when counts fit, as
     half-width codes make the neighbourhood scan cheaper; int64 (21-bit fields) otherwise."""
     return (10, np.int32) if neighbourhood_size < 1 << 10 else (21, np.int64)
-
-
-@njit(cache=True, inline="always")
-def below(rng, n):
-    """Uniform integer in [0, n): one float draw, ~15x cheaper than numba's rng.integers.
-
-    The bias is below n / 2**53, nothing next to the sampling noise of any run.
-    """
-    k = np.int64(rng.random() * n)
-    return k if k < n else n - 1  # guards the float product rounding up to n
 
 
 @njit(cache=True, inline="always")
@@ -108,24 +101,6 @@ def kth_cell(code, centre, target, shift, bits, k, mask, row_acc, torus, padded_
 
 
 @njit(cache=True, inline="always")
-def random_empty(code, centre, n_empty, bits, mask, row_acc, delta, torus, padded_w, vision, rng):
-    """Uniformly random empty cell of the neighbourhood (there is at least one).
-
-    With many empty cells, rejection sampling (draw a neighbour, retry while occupied) takes
-    a few draws; with few, pick the k-th empty one from the row sums. Both are exactly
-    uniform over the empty cells, so choosing between them by `n_empty` is too.
-    """
-    size = delta.shape[0]
-    if 2 * n_empty >= size:
-        while True:
-            q = np.uint64(centre + delta[below(rng, size)])
-            if code[q] == EMPTY_CODE:
-                return torus[q]
-    k = below(rng, n_empty)
-    return kth_cell(code, centre, EMPTY_CODE, 0, bits, k, mask, row_acc, torus, padded_w, vision)
-
-
-@njit(cache=True, inline="always")
 def goes_active(grievance, risk, n_cops, n_active, threshold, p_arrest_of):
     """Epstein's rule G - R * P > T, with P as Mesa estimates it.
 
@@ -137,6 +112,22 @@ def goes_active(grievance, risk, n_cops, n_active, threshold, p_arrest_of):
     return grievance - risk * p_arrest_of[ratio] > threshold
 
 
+@njit(cache=True, inline="always")
+def try_random_empty(code, centre, delta, torus, rng):
+    """Up to MAX_TRIES rejection draws for an empty neighbour; -1 when all of them failed.
+
+    The caller then scans and picks the k-th empty cell: conditional on the grid, both ways
+    are uniform over the empty cells, so the mixture is too. (Keep the scan out of here: a
+    call in this loop, even one never taken, makes numba's code for it ~2.5x slower.)
+    """
+    size = delta.shape[0]
+    for _ in range(MAX_TRIES):
+        q = np.uint64(centre + delta[below(rng, size)])
+        if code[q] == EMPTY_CODE:
+            return torus[q]
+    return -1
+
+
 @njit(cache=True)
 def run_steps(
     code, cell_agent, pos, is_cop, grievance, risk, state, jail, order,
@@ -144,12 +135,23 @@ def run_steps(
     width, height, vision, bits, threshold, p_arrest_of, max_jail, movement,
     rng, counts,
 ):  # fmt: skip
-    """Advance `counts.shape[0]` steps; row i of `counts` gets (active, quiet, jailed) after it."""
+    """Advance `counts.shape[0]` steps; row i of `counts` gets (active, quiet, jailed) after it.
+
+    `rng` is the xoshiro256++ state of rng.py (uint64[4]), advanced in place.
+
+    Two shortcuts skip the neighbourhood scan without changing any outcome: a citizen with
+    G <= T stays quiet whatever she sees (G - R P <= G, as R P >= 0, in floating point too),
+    and a cop cannot arrest anyone while no citizen anywhere is active. Such agents pick
+    their empty cell by rejection sampling instead.
+    """
     n = order.shape[0]
     padded_w = width + 2 * vision
     field = (1 << bits) - 1
     active_code = 1 << bits
     cop_code = 1 << (2 * bits)
+    n_active_all = 0  # active citizens on the whole grid, kept up to date below
+    for a in range(n):
+        n_active_all += state[a] == ACTIVE
     for row in range(counts.shape[0]):
         # Fisher-Yates: a uniform random activation order every step, as Mesa's shuffle.
         for i in range(n - 1, 0, -1):
@@ -158,43 +160,63 @@ def run_steps(
             order[i] = order[j]
             order[j] = tmp
         for a in order:
-            if not is_cop[a] and jail[a] > 0:
-                # Serving a sentence: count down and do nothing else (Mesa: `if jail_sentence`).
-                jail[a] -= 1
-                continue
             cell = pos[a]
             centre = padded[cell]
-            acc = scan(code, centre, mask, row_acc, padded_w, vision)
-            n_empty = acc & field
-            n_active = (acc >> bits) & field
+            scanned = False
+            n_empty = 0
             if is_cop[a]:
-                if n_active > 0:
-                    k = below(rng, n_active)
-                    hit = kth_cell(code, centre, active_code, bits, bits, k, mask, row_acc,
-                                   torus, padded_w, vision)
-                    c = cell_agent[hit]
-                    jail[c] = rng.integers(0, max_jail + 1)  # inclusive, as random.randint
-                    state[c] = JAILED
-                    set_code(code, hit, 0, padded, halo, width, height, vision)
                 mine = cop_code
+                if n_active_all > 0:
+                    acc = scan(code, centre, mask, row_acc, padded_w, vision)
+                    scanned = True
+                    n_empty = acc & field
+                    n_active = (acc >> bits) & field
+                    if n_active > 0:
+                        k = below(rng, n_active)
+                        hit = kth_cell(code, centre, active_code, bits, bits, k, mask, row_acc,
+                                       torus, padded_w, vision)  # fmt: skip
+                        c = cell_agent[hit]
+                        jail[c] = below(rng, max_jail + 1)  # 0..max_jail, as randint
+                        state[c] = JAILED
+                        n_active_all -= 1
+                        set_code(code, hit, 0, padded, halo, width, height, vision)
             else:
-                n_cops = acc >> (2 * bits)
-                if goes_active(grievance[a], risk[a], n_cops, n_active, threshold, p_arrest_of):
-                    new, mine = ACTIVE, active_code
-                else:
-                    new, mine = QUIET, 0
+                if jail[a] > 0:
+                    # Serving a sentence: count down, nothing else (Mesa: `if jail_sentence`).
+                    jail[a] -= 1
+                    continue
+                new = QUIET
+                if grievance[a] > threshold:
+                    acc = scan(code, centre, mask, row_acc, padded_w, vision)
+                    scanned = True
+                    n_empty = acc & field
+                    n_active = (acc >> bits) & field
+                    n_cops = acc >> (2 * bits)
+                    if goes_active(grievance[a], risk[a], n_cops, n_active, threshold,
+                                   p_arrest_of):  # fmt: skip
+                        new = ACTIVE
+                mine = active_code if new == ACTIVE else 0
                 if new != state[a]:
+                    n_active_all += (new == ACTIVE) - (state[a] == ACTIVE)
                     state[a] = new
                     set_code(code, cell, mine, padded, halo, width, height, vision)
-            if movement and n_empty > 0:
-                # The arrest above left emptiness unchanged, so n_empty and row_acc still hold.
-                dest = random_empty(code, centre, n_empty, bits, mask, row_acc, delta, torus,
-                                    padded_w, vision, rng)
-                set_code(code, cell, EMPTY_CODE, padded, halo, width, height, vision)
-                set_code(code, dest, mine, padded, halo, width, height, vision)
-                cell_agent[cell] = -1
-                cell_agent[dest] = a
-                pos[a] = dest
+            if not movement or (scanned and n_empty == 0):
+                continue
+            dest = try_random_empty(code, centre, delta, torus, rng)
+            if dest < 0:  # unlucky draws, or no empty cell at all
+                if not scanned:
+                    n_empty = scan(code, centre, mask, row_acc, padded_w, vision) & field
+                    if n_empty == 0:
+                        continue
+                # An arrest leaves emptiness unchanged, so a scan before it still holds.
+                k = below(rng, n_empty)
+                dest = kth_cell(code, centre, EMPTY_CODE, 0, bits, k, mask, row_acc, torus,
+                                padded_w, vision)  # fmt: skip
+            set_code(code, cell, EMPTY_CODE, padded, halo, width, height, vision)
+            set_code(code, dest, mine, padded, halo, width, height, vision)
+            cell_agent[cell] = -1
+            cell_agent[dest] = a
+            pos[a] = dest
         count_states(is_cop, state, counts[row])
 
 

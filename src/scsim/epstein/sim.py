@@ -9,6 +9,7 @@ import numpy as np
 from scsim.epstein import kernel
 from scsim.epstein.neighbourhood import build_neighbourhood, padded_layout
 from scsim.epstein.params import EpsteinParams
+from scsim.epstein.rng import new_state
 
 COUNTS_DTYPE = np.dtype(
     [("step", np.int64), ("active", np.int64), ("quiet", np.int64), ("jailed", np.int64)]
@@ -52,6 +53,7 @@ class EpsteinSim:
         self._p_arrest_of = np.array(
             [1 - math.exp(-1 * k * r) for r in range(self.hood.size + 1)], dtype=np.float64
         )
+        self.rng_state = new_state(self.rng)  # the kernel's own generator, seeded from rng
         self.steps_done = 0
 
     @property
@@ -88,7 +90,7 @@ class EpsteinSim:
             self.risk_aversion, self.state, self.jail, self.order,
             h.mask.astype(self._code_dtype), h.delta, *self.layout, self._row_acc,
             p.width, p.height, p.vision, self.bits, float(p.threshold), self._p_arrest_of,
-            p.max_jail, p.movement, self.rng, raw,
+            p.max_jail, p.movement, self.rng_state, raw,
         )  # fmt: skip
         out = np.empty(steps, dtype=COUNTS_DTYPE)
         out["step"] = np.arange(self.steps_done + 1, self.steps_done + steps + 1)
