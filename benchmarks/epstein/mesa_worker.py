@@ -1,7 +1,8 @@
 """Run Mesa 3.3.1's own Epstein civil-violence example; runs inside the Mesa virtualenv.
 
-Prints one JSON line per seed: seed, n_agents, seconds (stepping only, model construction
-excluded) and the DataCollector's (step, active, quiet, arrested) rows, step 0 included.
+Prints one JSON line per seed: seed, n_agents, seconds and cpu_seconds (wall and process
+CPU time of the stepping; model construction excluded) and the DataCollector's
+(step, active, quiet, arrested) rows, step 0 included.
 Stand-alone on purpose: it must not import scsim, whose dependencies the venv lacks.
 """
 
@@ -42,10 +43,10 @@ def main() -> int:
             seed=seed,
         )
         n_agents = len(model.agents)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         for _ in range(a.steps):
             model.step()
-        seconds = time.perf_counter() - t0
+        seconds, cpu_seconds = time.perf_counter() - t0, time.process_time() - c0
         df = model.datacollector.get_model_vars_dataframe()
         rows = [
             [i, int(r.active), int(r.quiet), int(r.arrested)]
@@ -56,6 +57,7 @@ def main() -> int:
             "mesa_version": mesa.__version__,
             "n_agents": n_agents,
             "seconds": seconds,
+            "cpu_seconds": cpu_seconds,
             "rows": rows,
         }
         print(json.dumps(out), flush=True)
