@@ -158,6 +158,15 @@ def _check_grid(sim: EpsteinSim) -> None:
     flat[sim.pos[sim.is_cop]] = 1 << (2 * sim.bits)
     want = np.pad(flat.reshape(p.height, p.width), p.vision, mode="wrap").ravel()
     assert np.array_equal(sim.code, want)
+    # The kernel's running count of active citizens in each cell's neighbourhood.
+    active = np.zeros(p.n_cells, dtype=np.int64)
+    active[sim.pos[cit & (sim.state == K.ACTIVE)]] = 1
+    active = active.reshape(p.height, p.width)
+    near = sum(
+        np.roll(active, (-dy, -dx), axis=(0, 1))
+        for dx, dy in neighbour_offsets(p.width, p.height, p.vision)
+    )
+    assert np.array_equal(sim.near_active, np.ravel(near))
 
 
 @pytest.mark.parametrize(

@@ -128,30 +128,77 @@ def try_random_empty(code, centre, delta, torus, rng):
     return -1
 
 
+@njit(cache=True, inline="always")
+def cops_exceed(code, centre, mask, padded_w, vision, bits, limit):
+    """Whether more than `limit` cops are in the neighbourhood; stops at the row that shows it."""
+    side = mask.shape[0]
+    corner = np.uint64(centre - vision * padded_w - vision)
+    cops = 0
+    for i in range(side):
+        b = corner + np.uint64(i * padded_w)
+        m = mask[i]
+        r = np.int64(0)
+        for j in range(np.uint64(side)):
+            r += code[b + j] & m[j]
+        cops += r >> (2 * bits)
+        if cops > limit:
+            return True
+    return False
+
+
+@njit(cache=True)
+def add_active(near_active, centre, delta, torus, d):
+    """Add d to the active-neighbour count of every cell that sees padded cell `centre`.
+
+    Seeing is symmetric on the torus (y is in x's neighbourhood iff x is in y's), so these
+    are the cells of centre's own neighbourhood.
+    """
+    for j in range(delta.shape[0]):
+        near_active[torus[np.uint64(centre + delta[j])]] += d
+
+
+@njit(cache=True)
+def cop_limits(grievance, risk, is_cop, threshold, p_arrest_of, out):
+    """Per citizen, the most cops in sight with which she turns active when no active citizen
+    is in sight (then P = p_arrest_of[cops]); -1 when she stays quiet even with none.
+
+    The rule G - R * p[c] > T holds for c = 0..limit and fails above: p increases with c,
+    and products and differences round monotonically, so this is exact.
+    """
+    for a in range(grievance.shape[0]):
+        c = -1
+        if not is_cop[a]:
+            while c + 1 < p_arrest_of.shape[0] and goes_active(
+                grievance[a], risk[a], c + 1, 0, threshold, p_arrest_of
+            ):
+                c += 1
+        out[a] = c
+
+
 @njit(cache=True)
 def run_steps(
-    code, cell_agent, pos, is_cop, grievance, risk, state, jail, order,
+    code, cell_agent, pos, is_cop, grievance, risk, cop_limit, state, jail, near_active, order,
     mask, delta, padded, torus, halo, row_acc,
     width, height, vision, bits, threshold, p_arrest_of, max_jail, movement,
     rng, counts,
 ):  # fmt: skip
     """Advance `counts.shape[0]` steps; row i of `counts` gets (active, quiet, jailed) after it.
 
-    `rng` is the xoshiro256++ state of rng.py (uint64[4]), advanced in place.
-
-    Two shortcuts skip the neighbourhood scan without changing any outcome: a citizen with
-    G <= T stays quiet whatever she sees (G - R P <= G, as R P >= 0, in floating point too),
-    and a cop cannot arrest anyone while no citizen anywhere is active. Such agents pick
-    their empty cell by rejection sampling instead.
+    `rng` is the xoshiro256++ state of rng.py (uint64[4]), advanced in place. `near_active`
+    holds, per torus cell, the number of active citizens in its neighbourhood, kept exact
+    at every change so that most agents need no full scan without any outcome changing:
+    - a citizen with G <= T stays quiet whatever she sees (G - R P <= G, as R P >= 0, in
+      floating point too);
+    - with no active citizen in sight, a citizen turns active iff the cops in sight number
+      at most her `cop_limit`, which a scan stopping early settles;
+    - with no active citizen in sight, a cop has no one to arrest.
+    Agents that did not scan pick their empty cell by rejection sampling first.
     """
     n = order.shape[0]
     padded_w = width + 2 * vision
     field = (1 << bits) - 1
     active_code = 1 << bits
     cop_code = 1 << (2 * bits)
-    n_active_all = 0  # active citizens on the whole grid, kept up to date below
-    for a in range(n):
-        n_active_all += state[a] == ACTIVE
     for row in range(counts.shape[0]):
         # Fisher-Yates: a uniform random activation order every step, as Mesa's shuffle.
         for i in range(n - 1, 0, -1):
@@ -166,20 +213,20 @@ def run_steps(
             n_empty = 0
             if is_cop[a]:
                 mine = cop_code
-                if n_active_all > 0:
+                if near_active[cell] > 0:
                     acc = scan(code, centre, mask, row_acc, padded_w, vision)
                     scanned = True
                     n_empty = acc & field
-                    n_active = (acc >> bits) & field
+                    n_active = (acc >> bits) & field  # equals near_active[cell]
                     if n_active > 0:
                         k = below(rng, n_active)
-                        hit = kth_cell(code, centre, active_code, bits, bits, k, mask, row_acc,
-                                       torus, padded_w, vision)  # fmt: skip
+                        hit = kth_cell(code, centre, active_code, bits, bits, k, mask,
+                                       row_acc, torus, padded_w, vision)  # fmt: skip
                         c = cell_agent[hit]
                         jail[c] = below(rng, max_jail + 1)  # 0..max_jail, as randint
                         state[c] = JAILED
-                        n_active_all -= 1
                         set_code(code, hit, 0, padded, halo, width, height, vision)
+                        add_active(near_active, padded[hit], delta, torus, -1)
             else:
                 if jail[a] > 0:
                     # Serving a sentence: count down, nothing else (Mesa: `if jail_sentence`).
@@ -187,19 +234,26 @@ def run_steps(
                     continue
                 new = QUIET
                 if grievance[a] > threshold:
-                    acc = scan(code, centre, mask, row_acc, padded_w, vision)
-                    scanned = True
-                    n_empty = acc & field
-                    n_active = (acc >> bits) & field
-                    n_cops = acc >> (2 * bits)
-                    if goes_active(grievance[a], risk[a], n_cops, n_active, threshold,
-                                   p_arrest_of):  # fmt: skip
-                        new = ACTIVE
+                    if near_active[cell] == 0:
+                        if not cops_exceed(code, centre, mask, padded_w, vision, bits,
+                                           cop_limit[a]):  # fmt: skip
+                            new = ACTIVE
+                    else:
+                        acc = scan(code, centre, mask, row_acc, padded_w, vision)
+                        scanned = True
+                        n_empty = acc & field
+                        n_active = (acc >> bits) & field
+                        n_cops = acc >> (2 * bits)
+                        if goes_active(grievance[a], risk[a], n_cops, n_active, threshold,
+                                       p_arrest_of):  # fmt: skip
+                            new = ACTIVE
                 mine = active_code if new == ACTIVE else 0
                 if new != state[a]:
-                    n_active_all += (new == ACTIVE) - (state[a] == ACTIVE)
+                    d = (new == ACTIVE) - (state[a] == ACTIVE)
                     state[a] = new
                     set_code(code, cell, mine, padded, halo, width, height, vision)
+                    if d != 0:
+                        add_active(near_active, centre, delta, torus, d)
             if not movement or (scanned and n_empty == 0):
                 continue
             dest = try_random_empty(code, centre, delta, torus, rng)
@@ -217,6 +271,9 @@ def run_steps(
             cell_agent[cell] = -1
             cell_agent[dest] = a
             pos[a] = dest
+            if mine == active_code:
+                add_active(near_active, centre, delta, torus, -1)
+                add_active(near_active, padded[dest], delta, torus, 1)
         count_states(is_cop, state, counts[row])
 
 

@@ -53,6 +53,12 @@ class EpsteinSim:
         self._p_arrest_of = np.array(
             [1 - math.exp(-1 * k * r) for r in range(self.hood.size + 1)], dtype=np.float64
         )
+        # Most cops in sight with which each citizen rebels when no active is in sight.
+        self.cop_limit = np.empty(n, dtype=np.int32)
+        kernel.cop_limits(self.grievance, self.risk_aversion, self.is_cop, float(p.threshold),
+                          self._p_arrest_of, self.cop_limit)  # fmt: skip
+        # Active citizens in each cell's neighbourhood, kept up to date by the kernel.
+        self.near_active = np.zeros(p.n_cells, dtype=np.int32)
         self.rng_state = new_state(self.rng)  # the kernel's own generator, seeded from rng
         self.steps_done = 0
 
@@ -87,7 +93,8 @@ class EpsteinSim:
         raw = np.zeros((steps, 3), dtype=np.int64)
         kernel.run_steps(
             self.code, self.cell_agent, self.pos, self.is_cop, self.grievance,
-            self.risk_aversion, self.state, self.jail, self.order,
+            self.risk_aversion, self.cop_limit, self.state, self.jail, self.near_active,
+            self.order,
             h.mask.astype(self._code_dtype), h.delta, *self.layout, self._row_acc,
             p.width, p.height, p.vision, self.bits, float(p.threshold), self._p_arrest_of,
             p.max_jail, p.movement, self.rng_state, raw,
