@@ -187,8 +187,8 @@ def run_steps(
     `rng` is the xoshiro256++ state of rng.py (uint64[4]), advanced in place. `near_active`
     holds, per torus cell, the number of active citizens in its neighbourhood, kept exact
     at every change so that most agents need no full scan without any outcome changing:
-    - a citizen with G <= T stays quiet whatever she sees (G - R P <= G, as R P >= 0, in
-      floating point too);
+    - a citizen with G <= T (cop_limit -1) stays quiet whatever she sees (G - R P <= G, as
+      R P >= 0, in floating point too);
     - with no active citizen in sight, a citizen turns active iff the cops in sight number
       at most her `cop_limit`, which a scan stopping early settles;
     - with no active citizen in sight, a cop has no one to arrest.
@@ -233,10 +233,10 @@ def run_steps(
                     jail[a] -= 1
                     continue
                 new = QUIET
-                if grievance[a] > threshold:
+                limit = cop_limit[a]
+                if limit >= 0:  # same as G > T: else quiet even with P = 0
                     if near_active[cell] == 0:
-                        if not cops_exceed(code, centre, mask, padded_w, vision, bits,
-                                           cop_limit[a]):  # fmt: skip
+                        if not cops_exceed(code, centre, mask, padded_w, vision, bits, limit):
                             new = ACTIVE
                     else:
                         acc = scan(code, centre, mask, row_acc, padded_w, vision)
