@@ -143,6 +143,19 @@ def test_move_and_arrest_targets_are_uniform(citizen_density):
     assert sorted(got) == sorted(active)  # and so for the cop's pick among actives
 
 
+def test_cop_limit_is_the_rule_with_no_active_in_sight():
+    sim = EpsteinSim(EpsteinParams(legitimacy=0.3, threshold=0.05), seed=4)
+    table, t = sim._p_arrest_of, sim.params.threshold
+    cit = np.flatnonzero(~sim.is_cop)[:300]
+    assert np.all(sim.cop_limit[sim.is_cop] == -1)
+    assert len(set(sim.cop_limit[cit].tolist())) > 2  # a spread of limits is exercised
+    for a in cit:
+        g, r, lim = sim.grievance[a], sim.risk_aversion[a], sim.cop_limit[a]
+        assert (lim >= 0) == (g > t)
+        for cops in range(12):
+            assert K.goes_active(g, r, cops, 0, t, table) == (cops <= lim)
+
+
 # --- invariants -------------------------------------------------------------------------
 
 
