@@ -35,6 +35,7 @@ MESA_VERSION = "3.3.1"
 # (side, steps, Mesa seeds): Mesa does ~3e4 agent-steps/s, so big grids get few steps.
 SIZES = [(40, 100, 30), (100, 50, 10), (200, 20, 10)]
 QUICK_SIZES = [(40, 20, 3), (100, 5, 2)]
+LONG = [(40, 1000, 3), (200, 500, 3)]  # scsim alone: steady state, past the first steps
 SCSIM_SEEDS = 100  # scsim is cheap: more runs give the two-sample tests more power
 MESA_CACHE = ROOT / "benchmarks" / ".mesa-epstein-runs.json"  # git-ignored
 BEGIN, END = "<!-- results:begin -->", "<!-- results:end -->"
@@ -193,6 +194,15 @@ def render(res: dict) -> str:
             f"({fmt_rate(s['min'])}-{fmt_rate(s['max'])}) | {s['median'] / m['median']:.0f}x | "
             f"{fmt_rate(mw['median'])} | {fmt_rate(sw['median'])} |"
         )
+    if res.get("scsim_long"):
+        lines += ["", "scsim alone, longer runs (CPU time):", ""]
+        lines += ["| grid | steps | runs | scsim |", "|---|---|---|---|"]
+        for r in res["scsim_long"]:
+            sp = r["speed"]
+            lines.append(
+                f"| {r['side']}x{r['side']} | {r['steps']} | {r['runs']} | "
+                f"{fmt_rate(sp['median'])} ({fmt_rate(sp['min'])}-{fmt_rate(sp['max'])}) |"
+            )
     lines += [
         "",
         "### Statistics of the runs (mean ± sd over runs; two-sample KS and Mann-Whitney p)",
@@ -286,6 +296,17 @@ def main() -> int:
         print(render({**res, "sizes": res["sizes"][-1:]}), file=sys.stderr)
     if not args.quick:
         MESA_CACHE.write_text(json.dumps(cache) + "\n")
+    if not args.quick:
+        res["scsim_long"] = []
+        for side, steps, n in LONG:
+            p = EpsteinParams(**{**base.__dict__, "width": side, "height": side})
+            seeds = list(range(20_000, 20_000 + n))
+            runs = run_scsim(p, steps, seeds)
+            n_agents = [n_agents_scsim(p, s) for s in seeds]
+            res["scsim_long"].append(
+                {"side": side, "steps": steps, "runs": n,
+                 "speed": speed(runs, n_agents, steps, "cpu_seconds")}  # fmt: skip
+            )
     name = "results-quick.json" if args.quick else "results.json"
     (HERE / name).write_text(json.dumps(res, indent=1) + "\n")
     if not args.quick:
