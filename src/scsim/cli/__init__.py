@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "scsim.cli.report",
     "scsim.cli.compare",
     "scsim.cli.audit",
+    "scsim.cli.epstein",
 ]
 
 
