@@ -10,9 +10,9 @@ def add_parser(sub) -> None:
                        description="Every metric of each run side by side, with the "
                        "difference from the first. An argument may be a folder of results "
                        "folders (replicates): then means with 95 %% confidence intervals. "
-                       "Two sweep folders: each outcome per matching design point, with the difference "
-                       "of the means and its Welch 95 %% interval (the second may be a results "
-                       "folder, set against every design point).")
+                       "Two sweep folders: each outcome per matching design point, with the "
+                       "difference of the means and its Welch 95 %% interval (the second may be "
+                       "a results folder, set against every design point).")
     p.add_argument("folders", nargs="+", help="results folders (or folders of replicates)")
     p.add_argument("--labels", help="comma-separated names for the folders")
     p.add_argument("--html", metavar="FILE", help="also write a self-contained HTML page")
