@@ -182,4 +182,4 @@ def test_a_folder_that_is_neither_exits_2(command, sweep, tmp_path, capsys):
     argv = [c if c != "SWEEP" else str(sweep) for c in command] + [str(tmp_path)]
     assert main(argv) == 2
     err = capsys.readouterr().err
-    assert str(tmp_path) in err and "neither" in err and "sweep" in err
+    assert str(tmp_path) in err and "not a scsim results folder nor a sweep folder" in err

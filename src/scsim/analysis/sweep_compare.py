@@ -112,8 +112,8 @@ def open_sweep_arm(path: Path, label: str | None) -> SweepArm:
         summary = json.loads((path / "summary.json").read_text("utf-8"))
         row = {"point": 0, **flatten_summary(summary)}
         return SweepArm(name, path, [], pd.DataFrame({"point": [0]}), pd.DataFrame([row]))
-    raise ScsimInputError(f"{path}: neither a sweep folder (no sweep.json) nor a results "
-                          "folder (no results.duckdb)")
+    why = "no results.duckdb nor sweep.json" if path.is_dir() else "no such folder"
+    raise ScsimInputError(f"{path}: not a scsim results folder nor a sweep folder ({why})")
 
 
 def compare_sweeps(first: str | Path, second: str | Path,

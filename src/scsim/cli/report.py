@@ -31,11 +31,9 @@ def run(args: argparse.Namespace) -> int:
     folder = Path(args.folder)
     if is_sweep_folder(folder):
         return _sweep(folder, args.out)
-    if not folder.is_dir():
-        raise ScsimInputError(f"{folder}: no such folder")
     if not (folder / "results.duckdb").is_file():
-        raise ScsimInputError(f"{folder}: neither a results folder (no results.duckdb) nor a "
-                              "sweep folder (no sweep.json)")
+        why = "no results.duckdb nor sweep.json" if folder.is_dir() else "no such folder"
+        raise ScsimInputError(f"{folder}: not a scsim results folder nor a sweep folder ({why})")
     run_data = RunData.from_folder(folder)
     try:
         metrics = compute_all(run_data)
