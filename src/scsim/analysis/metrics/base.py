@@ -39,6 +39,15 @@ class Figure:
 class Series:
     name: str
     values: list[float | None]
+    lo: list[float | None] | None = None  # a shaded band around the line (report only)
+    hi: list[float | None] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": self.name, "values": [_plain(v) for v in self.values]}
+        if self.lo is not None and self.hi is not None:
+            out["lo"] = [_plain(v) for v in self.lo]
+            out["hi"] = [_plain(v) for v in self.hi]
+        return out
 
 
 @dataclass
@@ -62,8 +71,7 @@ class Chart:
     def to_json(self) -> dict[str, Any]:
         return {"key": self.key, "title": self.title, "kind": self.kind,
                 "x": [_plain(v) for v in self.x],
-                "series": [{"name": s.name, "values": [_plain(v) for v in s.values]}
-                           for s in self.series],
+                "series": [s.to_json() for s in self.series],
                 "xLabel": self.x_label, "yLabel": self.y_label, "fmt": self.fmt,
                 "xFmt": self.x_fmt,
                 "horizontal": self.horizontal, "stacked": self.stacked,

@@ -85,7 +85,7 @@
     } else {
       spec.series.forEach(function (s, i) {
         if (!vis[i]) { return; }
-        s.values.forEach(function (v) { if (isNum(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); } });
+        s.values.concat(s.lo || [], s.hi || []).forEach(function (v) { if (isNum(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); } });
       });
     }
     (spec.marks || []).forEach(function (m) { lo = Math.min(lo, m.y); hi = Math.max(hi, m.y); });
@@ -183,6 +183,17 @@
       el("line", { x1: f.x0, x2: f.x1, y1: Y(mk.y), y2: Y(mk.y), "class": "mark" }, f.svg);
       text(f.svg, f.x1 - 4, Y(mk.y) - 5, mk.label, { "text-anchor": "end", "class": "mark-label" });
     });
+    spec.series.forEach(function (s, i) {  // shaded bands (lo..hi) under the lines
+      if (!vis[i] || !s.lo || !s.hi) { return; }
+      var top = [], bottom = [];
+      s.lo.forEach(function (v, j) {
+        if (isNum(v) && isNum(s.hi[j])) {
+          top.push(X(xs[j]).toFixed(1) + "," + Y(s.hi[j]).toFixed(1));
+          bottom.unshift(X(xs[j]).toFixed(1) + "," + Y(v).toFixed(1));
+        }
+      });
+      if (top.length) { el("path", { d: "M" + top.concat(bottom).join("L") + "Z", "class": "band", fill: COLORS[i % COLORS.length] }, f.svg); }
+    });
     spec.series.forEach(function (s, i) {
       if (!vis[i]) { return; }
       var d = "", pen = false;
@@ -209,7 +220,9 @@
       spec.series.forEach(function (s, i) {
         if (!vis[i]) { return; }
         var v = s.values[j];
-        rows.push([s.name, fmt(v, spec.fmt), COLORS[i % COLORS.length]]);
+        var shown = fmt(v, spec.fmt);
+        if (s.lo && s.hi && isNum(s.lo[j]) && isNum(s.hi[j])) { shown += " [" + fmt(s.lo[j], spec.fmt) + ", " + fmt(s.hi[j], spec.fmt) + "]"; }
+        rows.push([s.name, shown, COLORS[i % COLORS.length]]);
         if (isNum(v)) { el("circle", { cx: X(xs[j]), cy: Y(v), r: 3.5, fill: COLORS[i % COLORS.length], "class": "dot" }, dots); }
       });
       showTip(evt, (spec.xLabel || "x") + " " + fmtTick(xs[j], spec.xFmt || "int"), rows);
