@@ -22,8 +22,14 @@ def asset(name: str) -> str:
     return resources.files("scsim.analysis.report").joinpath("assets", name).read_text("utf-8")
 
 
+RUN_NOTE = ('Each figure shows the SQL it comes from; run it with '
+            '<code>scsim query DIR "SQL"</code>.')
+SWEEP_NOTE = ("Figures are means over replicates with 95 % intervals, from the sweep's "
+              "<code>outcomes</code> and <code>daily</code> tables.")
+
+
 def page(title: str, header: str, nav: list[tuple[str, str]], body: str,
-         charts: dict[str, Any]) -> str:
+         charts: dict[str, Any], note: str = RUN_NOTE) -> str:
     data = json.dumps(charts, separators=(",", ":"), allow_nan=False)
     data = data.replace("</", "<\\/").replace("<!--", "<\\!--")
     links = "".join(f'<a href="#{escape(i)}">{escape(t)}</a>' for i, t in nav)
@@ -45,8 +51,7 @@ def page(title: str, header: str, nav: list[tuple[str, str]], body: str,
 {body}
 </main>
 <footer class="wrap">Made by scsim from synthetic data only: every person, company and act in
-this report was drawn at random. Each figure shows the SQL it comes from; run it with
-<code>scsim query DIR "SQL"</code>.</footer>
+this report was drawn at random. {note}</footer>
 <script type="application/json" id="scsim-charts">{data}</script>
 <script>
 {asset("charts.js")}

@@ -62,7 +62,8 @@ def render_sweep(sw: SweepResults) -> str:
     charts: dict[str, Any] = {}
     body = [design_section(sw), outcomes_section(sw), daily_section(sw, charts)]
     nav = [("design", "Design"), ("outcomes", "Outcomes"), ("daily", "Daily bands")]
-    return html.page(title, html.header(title, sub, meta), nav, "\n".join(body), charts)
+    return html.page(title, html.header(title, sub, meta), nav, "\n".join(body), charts,
+                     note=html.SWEEP_NOTE)
 
 
 def write_sweep_report(sw: SweepResults, out: str | Path | None = None) -> Path:
