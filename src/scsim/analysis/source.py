@@ -57,6 +57,7 @@ class RunData:
         if not db.is_file():
             raise ScsimInputError(f"{folder}: not a scsim results folder (no {DB_NAME})")
         con = duckdb.connect(str(db), read_only=True)
+        con.execute("set threads to 1")  # sums in one order: the same figures every time
         summary = _read_json(folder / "summary.json")
         toml = _read_text(folder / "scenario.toml")
         return cls(con=con, summary=summary, scenario_toml=toml,
@@ -69,6 +70,7 @@ class RunData:
         if results.path is not None:
             return cls.from_folder(Path(results.path), label)
         con = duckdb.connect(":memory:")
+        con.execute("set threads to 1")  # sums in one order: the same figures every time
         for name, df in results.tables.items():
             con.register("_frame", df)
             con.execute(f'create table "{name}" as select * from _frame')
