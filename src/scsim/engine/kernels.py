@@ -133,3 +133,37 @@ def add_split(yes: np.ndarray, no: np.ndarray, cell: np.ndarray, ids: np.ndarray
     """Count ids where mask holds into `yes`, the others into `no`: one pass, no gathers."""
     _add_split(yes, no, cell, np.ascontiguousarray(ids, np.int64),
                np.ascontiguousarray(mask, np.bool_))
+
+
+@numba.njit(cache=True, nogil=True)
+def tally_actions(out, cell, ids, act, wrongful, deny, is_sanction, is_perk, counts):
+    """The eight request counters of a service in one pass (rows of `out`, in order): requests,
+    grants, denials, denials_wrongful, sanctions, sanctions_wrongful, perks, perks_wrongful.
+    `counts` gets the totals. Whole counts in float64: sums exact in any order."""
+    for i in range(ids.size):
+        c = cell[ids[i]]
+        a = act[i]
+        w = wrongful[i]
+        out[0, c] += 1.0
+        counts[0] += 1
+        if a == 0:
+            out[1, c] += 1.0
+            counts[1] += 1
+        if a == deny:
+            out[2, c] += 1.0
+            counts[2] += 1
+            if w:
+                out[3, c] += 1.0
+                counts[3] += 1
+        if is_sanction[a]:
+            out[4, c] += 1.0
+            counts[4] += 1
+            if w:
+                out[5, c] += 1.0
+                counts[5] += 1
+        if is_perk[a]:
+            out[6, c] += 1.0
+            counts[6] += 1
+            if w:
+                out[7, c] += 1.0
+                counts[7] += 1
