@@ -43,6 +43,15 @@ def _add_block(out, cells, weights):
 
 
 @numba.njit(cache=True, nogil=True)
+def count_block(out, cells):
+    """out[cells[i]] += 1 for a block of cells: np.bincount without its cast to intp."""
+    acc = np.zeros((_LANES, out.size))
+    for i in range(cells.size):
+        acc[i & (_LANES - 1), cells[i]] += 1.0
+    _fold(out, acc)  # whole numbers: exact
+
+
+@numba.njit(cache=True, nogil=True)
 def _scored_sums(cell, kind, scored_kind, score, n_cells):
     total = np.zeros(n_cells, np.float64)
     count = np.zeros(n_cells, np.int64)
