@@ -12,8 +12,8 @@ import numpy as np
 
 # Few cells and one dominant group: `out[c] += w` on the same c is a chain of dependent adds
 # (~3 ns each). Eight lane rows break the chain; they are summed in a fixed order after.
-# Worth it for the day-0 demand sums over every entity; the gathers of small id lists are
-# bound by cache misses, not by the chain.
+# Used for whole counts only (exact in any order); the gathers of small id lists are bound
+# by cache misses, not by the chain.
 _LANES = 8
 
 
@@ -36,10 +36,10 @@ def _add_cells(out, cell, ids, weights):
 
 @numba.njit(cache=True, nogil=True)
 def _add_block(out, cells, weights):
-    acc = np.zeros((_LANES, out.size))
+    # Sequential on purpose: lanes would move the float sums by an ulp, and so the
+    # day's Poisson draws (tests compare runs number for number).
     for i in range(cells.size):
-        acc[i & (_LANES - 1), cells[i]] += weights[i]
-    _fold(out, acc)
+        out[cells[i]] += weights[i]
 
 
 @numba.njit(cache=True, nogil=True)
