@@ -159,4 +159,4 @@ def draw_events(rate: CompiledRate, pop: Population, rng: np.random.Generator,
     if extra is not None:
         p *= extra(local) / extra_bound
     keep = rng.random(k) < p
-    return local[keep].astype(np.int64) + pop.offsets[rate.kind]
+    return local[keep] + pop.offsets[rate.kind]  # int64 already: no copy to cast

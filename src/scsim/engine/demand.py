@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from scsim.engine.ids import unique
-from scsim.engine.kernels import add_block
+from scsim.engine.kernels import add_block, count_block
 from scsim.engine.state import NOT_LISTED
 from scsim.modifiers import CompiledRate
 from scsim.population.attributes import KIND_CODE
@@ -81,16 +81,19 @@ class Demand:
         out = np.zeros(n_cells)
         off, n = pop.offsets[rate.kind], pop.counts[rate.kind]
         if rate.eligible is None and not rate.factors:  # no modifiers: a count per cell
-            return np.bincount(pop.cell[off:off + n], minlength=n_cells) * rate.max_per_day
+            count_block(out, pop.cell[off:off + n])
+            return out * rate.max_per_day
         size = n if rate.eligible is None else rate.eligible.size
         for start in range(0, size, 1 << 20):  # chunks keep temporaries small
             stop = min(start + (1 << 20), size)
             if rate.eligible is None:  # contiguous ids: slices, no gathers
-                lam = rate.accept_prob(slice(start, stop), stop - start) * rate.max_per_day
+                lam = rate.accept_prob(slice(start, stop), stop - start)
+                lam *= rate.max_per_day  # in place: one temporary less per chunk
                 cells = pop.cell[off + start:off + stop]
             else:
                 part = rate.eligible[start:stop]
-                lam = rate.accept_prob(part) * rate.max_per_day
+                lam = rate.accept_prob(part)
+                lam *= rate.max_per_day
                 cells = pop.cell[part + off]
             add_block(out, cells, lam)
         return out

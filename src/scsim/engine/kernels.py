@@ -10,6 +10,19 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+# Few cells and one dominant group: `out[c] += w` on the same c is a chain of dependent adds
+# (~3 ns each). Eight lane rows break the chain; they are summed in a fixed order after.
+# Used for whole counts only (exact in any order); the gathers of small id lists are bound
+# by cache misses, not by the chain.
+_LANES = 8
+
+
+@numba.njit(cache=True, nogil=True)
+def _fold(out, acc):
+    for j in range(acc.shape[0]):
+        for c in range(out.size):
+            out[c] += acc[j, c]
+
 
 @numba.njit(cache=True, nogil=True)
 def _add_cells(out, cell, ids, weights):
@@ -23,8 +36,19 @@ def _add_cells(out, cell, ids, weights):
 
 @numba.njit(cache=True, nogil=True)
 def _add_block(out, cells, weights):
+    # Sequential on purpose: lanes would move the float sums by an ulp, and so the
+    # day's Poisson draws (tests compare runs number for number).
     for i in range(cells.size):
         out[cells[i]] += weights[i]
+
+
+@numba.njit(cache=True, nogil=True)
+def count_block(out, cells):
+    """out[cells[i]] += 1 for a block of cells: np.bincount without its cast to intp."""
+    acc = np.zeros((_LANES, out.size))
+    for i in range(cells.size):
+        acc[i & (_LANES - 1), cells[i]] += 1.0
+    _fold(out, acc)  # whole numbers: exact
 
 
 @numba.njit(cache=True, nogil=True)
@@ -118,3 +142,37 @@ def add_split(yes: np.ndarray, no: np.ndarray, cell: np.ndarray, ids: np.ndarray
     """Count ids where mask holds into `yes`, the others into `no`: one pass, no gathers."""
     _add_split(yes, no, cell, np.ascontiguousarray(ids, np.int64),
                np.ascontiguousarray(mask, np.bool_))
+
+
+@numba.njit(cache=True, nogil=True)
+def tally_actions(out, cell, ids, act, wrongful, deny, is_sanction, is_perk, counts):
+    """The eight request counters of a service in one pass (rows of `out`, in order): requests,
+    grants, denials, denials_wrongful, sanctions, sanctions_wrongful, perks, perks_wrongful.
+    `counts` gets the totals. Whole counts in float64: sums exact in any order."""
+    for i in range(ids.size):
+        c = cell[ids[i]]
+        a = act[i]
+        w = wrongful[i]
+        out[0, c] += 1.0
+        counts[0] += 1
+        if a == 0:
+            out[1, c] += 1.0
+            counts[1] += 1
+        if a == deny:
+            out[2, c] += 1.0
+            counts[2] += 1
+            if w:
+                out[3, c] += 1.0
+                counts[3] += 1
+        if is_sanction[a]:
+            out[4, c] += 1.0
+            counts[4] += 1
+            if w:
+                out[5, c] += 1.0
+                counts[5] += 1
+        if is_perk[a]:
+            out[6, c] += 1.0
+            counts[6] += 1
+            if w:
+                out[7, c] += 1.0
+                counts[7] += 1

@@ -173,13 +173,7 @@ class Sanction(Step):
                 self.joint.record(day, si, self.via_list[si][rule[spill]], ids[spill],
                                   wrongful[spill])
             deny = act == DENY
-            for name, mask in (("requests", None), ("grants", act == GRANT), ("denials", deny),
-                               ("denials_wrongful", deny & wrongful), ("sanctions", sanction),
-                               ("sanctions_wrongful", sanction & wrongful), ("perks", perk),
-                               ("perks_wrongful", perk & wrongful)):
-                sel = ids if mask is None else ids[mask]
-                tally.add(name, sel)
-                tally.add_service(name, si, sel.size)
+            tally.add_actions(si, ids, act, wrongful, DENY, IS_SANCTION, IS_PERK)
             sim.state.bump("denials", ids[deny])
             sim.state.bump("denials_wrongful", ids[deny & wrongful])
             sim.state.bump("sanctions", ids[sanction])
