@@ -44,8 +44,3 @@ class Calendar:
         if len(batches) == 1:
             return batches[0]
         return {k: np.concatenate([b[k] for b in batches]) for k in batches[0]}
-
-    def pending(self) -> int:
-        """Events still scheduled (for memory estimates and checkpoints)."""
-        return sum(len(next(iter(b.values()))) for kinds in self._days.values()
-                   for batches in kinds.values() for b in batches)

@@ -68,7 +68,10 @@ class Restore(Step):
         serial = np.full(landed.size, -1, np.int64)
         serial[track] = np.arange(self.next_serial, self.next_serial + n)
         self.next_serial += n
-        self.undone = np.concatenate([self.undone, np.zeros(n, bool)])
+        if self.next_serial > self.undone.size:  # grow by doubling: no copy every day
+            grown = np.zeros(max(self.next_serial, 2 * self.undone.size), bool)
+            grown[:self.undone.size] = self.undone
+            self.undone = grown
         sim.tally.add("appeals_filed", landed.entity[filed])
         cols = dict(entity=landed.entity, points=pts, wrong=landed.wrong,
                     conduct=landed.conduct, serial=serial)
