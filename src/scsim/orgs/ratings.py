@@ -18,6 +18,7 @@ import pandas as pd
 
 from scsim.engine.ids import unique, unique_inverse
 from scsim.engine.state import ENTRY_REASONS, NOT_LISTED
+from scsim.engine.undo import UndoLedger
 from scsim.mechanisms import Mechanism
 from scsim.population.attributes import KIND_CODE, KINDS
 
@@ -52,8 +53,7 @@ class RatingBook:
         # every rated entity, so that grade lists start full (every firm starts at base).
         every = np.arange(n)
         self.pending: list[np.ndarray] = [every[self.kind_ok[pop.kind[every + self.lo]]]]
-        self.undone = np.zeros(0, bool)  # by serial: expiry or review already applied
-        self.next_serial = 0
+        self.serials = UndoLedger()  # expiry or review: whichever comes first applies
 
     def grade_of(self, values: np.ndarray) -> np.ndarray:
         """Grade index (0 = highest) for ledger values; below every min is the lowest."""
@@ -108,10 +108,7 @@ class RatingBook:
         exp = self.expiry[landed.conduct[m]]
         expires = exp >= 0
         track = expires | upheld
-        serial = np.full(k, -1, np.int64)
-        serial[track] = np.arange(self.next_serial, self.next_serial + int(track.sum()))
-        self.next_serial += int(track.sum())
-        self.undone = np.concatenate([self.undone, np.zeros(int(track.sum()), bool)])
+        serial = self.serials.issue(track)
         cols = dict(local=local, points=p, wrong=wrong, induced=induced, serial=serial)
         when_review = day + (rv.days_to_decide if rv is not None else 0)
         for kind, mask, when in (("expire", expires, day + exp),
@@ -126,8 +123,7 @@ class RatingBook:
             ev = self.sim.calendar.pop(day, f"rating:{self.name}:{kind}")
             if ev is None:
                 continue
-            fresh = ~self.undone[ev["serial"]]
-            self.undone[ev["serial"]] = True
+            fresh = self.serials.first_time(ev["serial"])
             ev = {c: v[fresh] for c, v in ev.items()}
             if ev["local"].size == 0:
                 continue

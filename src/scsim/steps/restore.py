@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from scsim.engine.ids import unique
+from scsim.engine.undo import UndoLedger
 from scsim.steps.base import Step
 
 
@@ -27,8 +28,7 @@ class Restore(Step):
                                 for c in sc.conduct.values()], np.int64)
         self.appeals = sc.restoration.appeals
         self.conducts = list(sc.conduct)
-        self.undone = np.zeros(0, bool)  # by record serial: already reversed
-        self.next_serial = 0
+        self.ledger = UndoLedger()
         # Lists a conduct can trigger: an upheld appeal of such a record delists.
         self.triggered_by = [[li for li, cfg in enumerate(sc.lists.values()) if c in cfg.conduct]
                              for c in sc.conduct]
@@ -64,14 +64,7 @@ class Restore(Step):
         upheld = filed & (u_win < p_win)
         expires = keep & (exp >= 0)
         track = expires | upheld
-        n = int(track.sum())
-        serial = np.full(landed.size, -1, np.int64)
-        serial[track] = np.arange(self.next_serial, self.next_serial + n)
-        self.next_serial += n
-        if self.next_serial > self.undone.size:  # grow by doubling: no copy every day
-            grown = np.zeros(max(self.next_serial, 2 * self.undone.size), bool)
-            grown[:self.undone.size] = self.undone
-            self.undone = grown
+        serial = self.ledger.issue(track)
         sim.tally.add("appeals_filed", landed.entity[filed])
         cols = dict(entity=landed.entity, points=pts, wrong=landed.wrong,
                     conduct=landed.conduct, serial=serial)
@@ -87,8 +80,7 @@ class Restore(Step):
         ev = sim.calendar.pop(day, kind)
         if ev is None:
             return
-        fresh = ~self.undone[ev["serial"]]
-        self.undone[ev["serial"]] = True
+        fresh = self.ledger.first_time(ev["serial"])
         ev = {k: v[fresh] for k, v in ev.items()}
         sim.scores.change(ev["entity"], -ev["points"], ~ev["wrong"])
         sim.tally.add("records_expired" if kind == "expire" else "appeals_upheld", ev["entity"])

@@ -1,0 +1,30 @@
+"""Serial numbers for records that more than one event may undo (an expiry and an upheld
+appeal, a review), so that whichever comes first undoes the record and the other nothing."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class UndoLedger:
+    def __init__(self) -> None:
+        self.done = np.zeros(0, bool)  # by serial: already undone
+        self.next = 0
+
+    def issue(self, track: np.ndarray) -> np.ndarray:
+        """A serial for each tracked element (-1 for the others)."""
+        n = int(track.sum())
+        serial = np.full(track.size, -1, np.int64)
+        serial[track] = np.arange(self.next, self.next + n)
+        self.next += n
+        if self.next > self.done.size:  # grow by doubling: no full copy every day
+            grown = np.zeros(max(self.next, 2 * self.done.size), bool)
+            grown[:self.done.size] = self.done
+            self.done = grown
+        return serial
+
+    def first_time(self, serial: np.ndarray) -> np.ndarray:
+        """True for serials not undone before; marks them all undone."""
+        fresh = ~self.done[serial]
+        self.done[serial] = True
+        return fresh
