@@ -58,6 +58,15 @@ class CompiledRate:
     def max_per_day(self) -> float:
         return self.base_per_day * self.bound
 
+    def is_eligible(self, local: np.ndarray) -> np.ndarray:
+        """Which local ids pass the rate's filters (all, when it keeps no eligible list)."""
+        if self.eligible is None:
+            return np.ones(local.shape[0], bool)
+        if self.eligible.size == 0:
+            return np.zeros(local.shape[0], bool)
+        pos = np.minimum(np.searchsorted(self.eligible, local), self.eligible.size - 1)
+        return self.eligible[pos] == local
+
     def accept_prob(self, local: np.ndarray | slice, n: int | None = None) -> np.ndarray:
         """Probability to keep each candidate drawn at the bound rate (thinning). `local` may
         be a slice of `n` local ids (a contiguous block: no gather of the attributes)."""

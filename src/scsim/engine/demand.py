@@ -102,10 +102,7 @@ class Demand:
         """Per-day request rate of these entities (all of the rate's kind)."""
         local = ids - self.sim.pop.offsets[rate.kind]
         lam = rate.accept_prob(local) * rate.max_per_day
-        if rate.eligible is not None:
-            pos = np.minimum(np.searchsorted(rate.eligible, local), rate.eligible.size - 1)
-            lam = np.where(rate.eligible[pos] == local, lam, 0.0) if rate.eligible.size else 0 * lam
-        return lam
+        return np.where(rate.is_eligible(local), lam, 0.0) if rate.eligible is not None else lam
 
     # -- who is special ----------------------------------------------------------------
     def predicate(self, ids: np.ndarray) -> np.ndarray:
