@@ -64,6 +64,8 @@ class CompiledRate:
             return np.ones(local.shape[0], bool)
         if self.eligible.size == 0:
             return np.zeros(local.shape[0], bool)
+        # Cast the few ids, not the eligible array (searchsorted would copy it to int64).
+        local = np.asarray(local).astype(self.eligible.dtype, copy=False)
         pos = np.minimum(np.searchsorted(self.eligible, local), self.eligible.size - 1)
         return self.eligible[pos] == local
 
@@ -127,7 +129,20 @@ def compile_rate(pop: Population, kind: str, per_year: float,
 
 
 def _eligible(pop: Population, kind: str, filters: list[Modifier]) -> np.ndarray | None:
-    """Local ids passing every filter, if they are fewer than half of the kind (else None)."""
+    """Local ids passing every filter, if they are fewer than half of the kind (else None).
+
+    int32 (local ids of one kind stay below 2**31 even for a country of 1.4 billion) and one
+    array per distinct filter, shared by the rates that use it: at 1e8 entities each such
+    array held 4 to 30 bytes an entity as int64, copied per rate."""
+    key = ("eligible", kind, tuple(sorted(m.model_dump_json() for m in filters)))
+    if key in pop.derived:
+        return pop.derived[key]
+    out = _eligible_ids(pop, kind, filters)
+    pop.derived[key] = out
+    return out
+
+
+def _eligible_ids(pop: Population, kind: str, filters: list[Modifier]) -> np.ndarray | None:
     n = pop.counts[kind]
     if n == 0:
         return None
@@ -144,7 +159,7 @@ def _eligible(pop: Population, kind: str, filters: list[Modifier]) -> np.ndarray
             mask &= (values >= lo) & (values <= hi)
     if mask.sum() >= n // 2:
         return None
-    return np.flatnonzero(mask).astype(np.int64)
+    return np.flatnonzero(mask).astype(np.int32 if n < 2**31 else np.int64)
 
 
 def draw_events(rate: CompiledRate, pop: Population, rng: np.random.Generator,
@@ -162,8 +177,12 @@ def draw_events(rate: CompiledRate, pop: Population, rng: np.random.Generator,
         return np.empty(0, np.int64)
     k = int(rng.poisson(lam))
     local = rng.integers(0, n, k)
+    # Sorted candidates make every later gather and scatter on the acts (attributes, scores,
+    # counters) walk memory in one direction: 3 to 5 times faster than random order at 1e7+
+    # entities. The sort costs ~5 ns a candidate and changes no distribution.
+    local.sort()
     if rate.eligible is not None:
-        local = rate.eligible[local]
+        local = rate.eligible[local].astype(np.int64)  # int32 storage; int64 ids downstream
     p = rate.accept_prob(local)
     if extra is not None:
         p *= extra(local) / extra_bound

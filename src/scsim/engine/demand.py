@@ -94,7 +94,7 @@ class Demand:
                 part = rate.eligible[start:stop]
                 lam = rate.accept_prob(part)
                 lam *= rate.max_per_day
-                cells = pop.cell[part + off]
+                cells = pop.cell[part.astype(np.int64) + off]
             add_block(out, cells, lam)
         return out
 

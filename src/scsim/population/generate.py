@@ -30,6 +30,9 @@ class Population:
     cell_labels: list[tuple[str, str]]
     attrs: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
     labels: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    # Arrays derived from the attributes and shared by whoever needs the same one (the
+    # eligible ids of a filter: several rates often filter alike). Keyed by their recipe.
+    derived: dict[tuple, np.ndarray | None] = field(default_factory=dict, repr=False)
 
     @property
     def n(self) -> int:
