@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from scsim.engine.candidates import keep_accepted, sorted_candidates
 from scsim.engine.factor_kernels import mul_between, mul_table
 from scsim.population.attributes import attribute
 from scsim.population.generate import Population
@@ -118,7 +119,13 @@ def compile_rate(pop: Population, kind: str, per_year: float,
         elif m.elasticity is not None:
             e = float(m.elasticity)
             lo, hi = attribute(kind, m.attribute).span
-            factors.append(Kernel(_mul_elastic, values, (e, lo, hi - lo)))
+            if values.dtype == np.uint8:
+                # A byte-coded attribute has 256 values at most: look the factor up.
+                v = np.arange(256, dtype=np.float64)
+                table = np.exp(e * ((v - lo) / (hi - lo) - 0.5))
+                factors.append(Kernel(mul_table, values, (table,)))
+            else:
+                factors.append(Kernel(_mul_elastic, values, (e, lo, hi - lo)))
             bound *= float(np.exp(abs(e) * 0.5))
         elif m.between is not None:
             lo, hi = m.between
@@ -176,15 +183,10 @@ def draw_events(rate: CompiledRate, pop: Population, rng: np.random.Generator,
     if n == 0 or lam <= 0:
         return np.empty(0, np.int64)
     k = int(rng.poisson(lam))
-    local = rng.integers(0, n, k)
-    # Sorted candidates make every later gather and scatter on the acts (attributes, scores,
-    # counters) walk memory in one direction: 3 to 5 times faster than random order at 1e7+
-    # entities. The sort costs ~5 ns a candidate and changes no distribution.
-    local.sort()
+    local, u = sorted_candidates(rng, n, k)  # ascending: later gathers walk memory in order
     if rate.eligible is not None:
         local = rate.eligible[local].astype(np.int64)  # int32 storage; int64 ids downstream
     p = rate.accept_prob(local)
     if extra is not None:
         p *= extra(local) / extra_bound
-    keep = rng.random(k) < p
-    return local[keep] + pop.offsets[rate.kind]  # int64 already: no copy to cast
+    return keep_accepted(local, u, p, pop.offsets[rate.kind])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from scsim.engine.ids import unique, unique_inverse
+from scsim.engine.list_kernels import score_rule
 from scsim.engine.state import ENTRY_REASONS, EXIT_REASONS, NEVER, NOT_LISTED
 from scsim.population.attributes import KIND_CODE
 from scsim.steps.base import Step
@@ -71,16 +72,12 @@ class Lists(Step):
             thr = cfg.score_below if cfg.type == "black" else cfg.score_at_least
             if thr is None or touched.size == 0:
                 continue
-            ids = touched[self.kind_ok[li][kind[touched]]]
-            s, t = sim.state.score[ids], sim.state.true_score[ids]
-            hit = s < thr if cfg.type == "black" else s >= thr
-            true_hit = t < thr if cfg.type == "black" else t >= thr
-            listed = ls.since[ids] != NOT_LISTED
-            by_score = listed & (ls.reason[ids] == BY_SCORE)
-            self.enter(day, li, ids[~listed & hit], BY_SCORE, ~true_hit[~listed & hit])
-            ls.wrongful[ids[by_score]] = ~true_hit[by_score]
-            if cfg.exit_on_recovery:
-                self.leave(day, li, ids[by_score & ~hit], "recovery")
+            enter, wrong, leave = score_rule(touched, kind, self.kind_ok[li], sim.state.score,
+                                             sim.state.true_score, thr, cfg.type == "black",
+                                             ls.since, ls.reason, ls.wrongful, NOT_LISTED,
+                                             BY_SCORE, cfg.exit_on_recovery)
+            self.enter(day, li, enter, BY_SCORE, wrong)
+            self.leave(day, li, leave, "recovery")
 
     def enter(self, day: int, li: int, ids: np.ndarray, reason: int,
               wrongful: np.ndarray) -> None:

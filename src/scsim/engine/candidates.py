@@ -1,0 +1,73 @@
+"""Sorted candidates of a Poisson stream, drawn in parallel and the same on any thread count.
+
+`draw_events` picks k candidates uniformly among n entities and thins them. Here the n
+entities are cut into CHUNKS fixed ranges; a multinomial (from the named stream) says how many
+of the k fall in each, and each chunk draws its own sorted positions from exponential
+spacings (the order statistics of uniforms, no sort) with the counter-based generator, keyed
+by chunk and position. The multiset of candidates has exactly the law of k independent
+uniform picks; its order (ascending ids) makes every later gather and scatter on the acts
+walk memory in one direction, several times faster than random order at 1e7+ entities.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numba
+import numpy as np
+
+from scsim.engine.counter_rng import key_from, uniform
+
+CHUNKS = 64  # fixed, not the thread count: the draws must not depend on it
+
+
+@numba.njit(cache=True, parallel=True)
+def _sorted_uniform(key_pos, key_u, bounds, starts, out, u):
+    for c in numba.prange(bounds.size - 1):
+        lo, hi = bounds[c], bounds[c + 1]
+        a, b = starts[c], starts[c + 1]
+        m = b - a
+        if m == 0:
+            continue
+        base = np.uint64(c) << np.uint64(40)  # counters of chunk c: 2**40 of them
+        # Cumulative exponential spacings E_0..E_m; position j = lo + (hi-lo) * S_j / S_m.
+        s = 0.0
+        for j in range(m):
+            s -= math.log(1.0 - uniform(key_pos, base + np.uint64(j)))  # 1 - u: exact, > 0
+            u[a + j] = s  # the running sum, kept for the second pass
+        s -= math.log(1.0 - uniform(key_pos, base + np.uint64(m)))
+        scale = (hi - lo) / s
+        for j in range(m):
+            x = lo + np.int64(u[a + j] * scale)
+            out[a + j] = min(x, hi - 1)
+            u[a + j] = uniform(key_u, base + np.uint64(j))
+
+
+def sorted_candidates(rng: np.random.Generator, n: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """k candidates among local ids [0, n), ascending (int64), and a uniform per candidate for
+    the thinning. Draws three things from `rng`: the multinomial and two kernel keys."""
+    bounds = (np.arange(CHUNKS + 1, dtype=np.int64) * n) // CHUNKS
+    counts = rng.multinomial(k, np.diff(bounds) / n)
+    starts = np.zeros(CHUNKS + 1, np.int64)
+    np.cumsum(counts, out=starts[1:])
+    key_pos, key_u = key_from(rng), key_from(rng)
+    out = np.empty(k, np.int64)
+    u = np.empty(k, np.float64)
+    _sorted_uniform(key_pos, key_u, bounds, starts, out, u)
+    return out, u
+
+
+@numba.njit(cache=True)
+def _keep(local, u, p, scale, offset):
+    out = np.empty(local.size, np.int64)
+    m = 0
+    for i in range(local.size):  # branch-free: half the candidates go each way
+        out[m] = local[i] + offset
+        m += u[i] * scale < p[i]
+    return out[:m]
+
+
+def keep_accepted(local: np.ndarray, u: np.ndarray, p: np.ndarray, offset: int,
+                  scale: float = 1.0) -> np.ndarray:
+    """Global ids (local + offset) of the candidates with u * scale < p, in order."""
+    return _keep(local, u, p, float(scale), int(offset))

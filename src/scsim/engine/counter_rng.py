@@ -1,0 +1,38 @@
+"""A counter-based generator for Numba kernels that run in parallel.
+
+A uniform is a pure function of (key, counter): the SplitMix64 output function applied to
+key + counter x golden gamma. No state is carried between draws, so a kernel may hand its
+counters to any thread in any order and get the same numbers: results do not depend on
+NUMBA_NUM_THREADS. Keys come from the run's named Philox streams (scsim.rng), one 64-bit word
+per use, so a kernel's draws stay tied to (seed, decision, day) like every other draw.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+_GAMMA = np.uint64(0x9E3779B97F4A7C15)
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
+_TO_UNIT = 1.0 / 9007199254740992.0  # 2**-53
+
+
+@numba.njit(cache=True, inline="always")
+def mix64(key, counter):
+    """SplitMix64's output for the state key + counter * gamma (a bijection of that state)."""
+    z = np.uint64(key) + np.uint64(counter) * _GAMMA
+    z = (z ^ (z >> np.uint64(30))) * _M1
+    z = (z ^ (z >> np.uint64(27))) * _M2
+    return z ^ (z >> np.uint64(31))
+
+
+@numba.njit(cache=True, inline="always")
+def uniform(key, counter):
+    """A double in [0, 1) from the top 53 bits of mix64(key, counter)."""
+    return np.float64(mix64(key, counter) >> np.uint64(11)) * _TO_UNIT
+
+
+def key_from(rng: np.random.Generator) -> np.uint64:
+    """One 64-bit key drawn from a named stream: the kernel's draws for that stream."""
+    return np.uint64(rng.bit_generator.random_raw())
