@@ -52,7 +52,7 @@ def test_two_designs_differ_where_they_should(tiny_run, tiny, tmp_path):
 def test_replicates_give_confidence_intervals(tiny, tmp_path):
     for arm, rate in (("base", "0.05"), ("more", "0.15")):
         for seed in (1, 2):
-            Sim(tiny, days=20, seed=seed, individuals=1000,
+            Sim(tiny, days=20, seed=seed, individuals=10_000,
                 sets=[f"sources.cam.misattribution={rate}"]).run(out=tmp_path / arm / f"s{seed}")
     cmp = compare([tmp_path / "base", tmp_path / "more"])
     try:
@@ -62,8 +62,9 @@ def test_replicates_give_confidence_intervals(tiny, tmp_path):
         assert vals[0][0] != vals[0][1]  # the seeds differ
         assert r.means[0] == pytest.approx(sum(vals[0]) / 2)
         assert r.cis[0] is not None and r.cis[0] > 0 and r.diff_cis[1] is not None
-        # wrong records are Poisson-like (mean ~ 2,000 at 5 %): three times the error rate
-        # lies tens of standard deviations above, far outside the 95 % interval
+        # wrong records are Poisson-like (mean ~ 470 at 5 %, sd ~ 22): three times the error
+        # rate adds ~ 900, while the interval of a difference of two pairs (t with ~2 degrees
+        # of freedom, about 4.3 x a standard error of ~ 25) stays near 110: far below
         assert r.diffs[1] - r.diff_cis[1] > 0
         text = cmp.to_text()
         assert "(n=2)" in text and "±" in text

@@ -36,3 +36,23 @@ def uniform(key, counter):
 def key_from(rng: np.random.Generator) -> np.uint64:
     """One 64-bit key drawn from a named stream: the kernel's draws for that stream."""
     return np.uint64(rng.bit_generator.random_raw())
+
+
+@numba.njit(cache=True, nogil=True)
+def _by_group_uniforms(group, keys, per, out):
+    rank = np.zeros(keys.size, np.int64)
+    for i in range(group.size):
+        g = group[i]
+        r = rank[g]
+        rank[g] = r + 1
+        for j in range(per):
+            out[j, i] = uniform(keys[g], np.uint64(per * r + j))
+
+
+def by_group_uniforms(group: np.ndarray, keys: np.ndarray, per: int) -> np.ndarray:
+    """`per` uniforms for each element, from its group's key at counters per * rank + j
+    (rank: the element's place among its group's elements). A group's numbers do not depend
+    on the other groups: common random numbers per group. Returns shape (per, len(group))."""
+    out = np.empty((per, group.size))
+    _by_group_uniforms(np.ascontiguousarray(group, np.int64), keys, per, out)
+    return out

@@ -23,6 +23,7 @@ import numpy as np
 
 from scsim.engine.ids import unique
 from scsim.engine.kernels import add_block, count_block
+from scsim.engine.special_kernel import core_special
 from scsim.engine.state import NOT_LISTED
 from scsim.modifiers import CompiledRate
 from scsim.population.attributes import KIND_CODE
@@ -109,12 +110,11 @@ class Demand:
         """True where a rule or mechanism may answer an entity with other than a grant."""
         sim = self.sim
         st = sim.state
-        out = sim.pop.kind[ids] != KIND_CODE["individual"]
-        for ls in st.lists:
-            out |= ls.since[ids] != NOT_LISTED
-        if self.tier_special.any():
-            out |= sim.sanction.in_special_tier(st.score[ids])
-            out |= sim.sanction.in_special_tier(st.true_score[ids])
+        sanction = sim.sanction
+        out = core_special(ids, sim.pop.kind, KIND_CODE["individual"],
+                           [ls.since for ls in st.lists], NOT_LISTED, st.score, st.true_score,
+                           bool(self.tier_special[0]), sanction.special_flips,
+                           bool(self.tier_special.any()))
         for li in sim.sanction.via_lists:
             out |= sim.sanction.joint.firm_listed(li, ids, False)
         spill = sim.society.spill if sim.society is not None else None

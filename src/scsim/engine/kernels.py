@@ -95,11 +95,18 @@ def bump(counts: np.ndarray, ids: np.ndarray) -> None:
 
 
 @numba.njit(cache=True, nogil=True)
-def score_change(ids, points, true, kind, scored_kind, slot, score, true_score, lo, hi,
-                 cell, cell_sum):
+def score_change(ids, points, true, kind, scored_kind, score, true_score, lo, hi, cell,
+                 cell_sum):
     """Sum the points per entity (in input order), clamp both scores, update the per-cell
-    sums; returns the distinct entities changed. `slot` is an all -1 scratch per entity,
-    left as found: O(len(ids)) instead of a sort."""
+    sums; returns the distinct entities changed, in order of first appearance. An
+    open-addressing table of twice the ids' size finds each entity's slot: O(len(ids)) with
+    no per-entity scratch array (which cost 4 bytes an entity)."""
+    size = 1
+    while size < 2 * ids.size:
+        size *= 2
+    mask = np.uint64(size - 1)
+    keys = np.full(size, -1, np.int64)
+    vals = np.empty(size, np.int64)
     uniq = np.empty(ids.size, np.int64)
     delta = np.zeros(ids.size)
     tdelta = np.zeros(ids.size)
@@ -108,18 +115,25 @@ def score_change(ids, points, true, kind, scored_kind, slot, score, true_score, 
         e = ids[i]
         if points[i] == 0 or not scored_kind[kind[e]]:
             continue
-        s = slot[e]
-        if s < 0:
-            s = m
-            slot[e] = m
-            uniq[m] = e
-            m += 1
+        h = (np.uint64(e) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(32)
+        while True:
+            h &= mask
+            if keys[h] == e:
+                s = vals[h]
+                break
+            if keys[h] < 0:
+                keys[h] = e
+                vals[h] = m
+                s = m
+                uniq[m] = e
+                m += 1
+                break
+            h += np.uint64(1)
         delta[s] += points[i]
         if true[i]:
             tdelta[s] += points[i]
     for j in range(m):
         e = uniq[j]
-        slot[e] = -1
         old = score[e]
         new = np.float32(min(max(old + delta[j], lo), hi))
         score[e] = new
@@ -176,3 +190,26 @@ def tally_actions(out, cell, ids, act, wrongful, deny, is_sanction, is_perk, cou
             if w:
                 out[7, c] += 1.0
                 counts[7] += 1
+
+
+@numba.njit(cache=True, nogil=True)
+def _points_tally(ids, points, conduct, kind, scored_kind, cell, deducted, awarded, by_conduct):
+    for i in range(ids.size):
+        p = points[i]
+        if p == 0 or not scored_kind[kind[ids[i]]]:
+            continue
+        if p < 0:
+            deducted[cell[ids[i]]] -= p
+        else:
+            awarded[cell[ids[i]]] += p
+        by_conduct[conduct[i]] += p
+
+
+def points_tally(ids: np.ndarray, points: np.ndarray, conduct: np.ndarray, kind: np.ndarray,
+                 scored_kind: np.ndarray, cell: np.ndarray, deducted: np.ndarray,
+                 awarded: np.ndarray, by_conduct: np.ndarray) -> None:
+    """Points of scored entities per cell (deducted, awarded) and per conduct, in one pass.
+    Each row gets its adds in input order: the sums NumPy's masked adds gave, to the bit."""
+    _points_tally(np.ascontiguousarray(ids, np.int64), np.ascontiguousarray(points, np.float64),
+                  np.ascontiguousarray(conduct, np.int64), kind, scored_kind, cell, deducted,
+                  awarded, by_conduct)

@@ -39,11 +39,13 @@ class RecordBatch:
              cause: np.ndarray, day: int, source: int = -1,
              origin: np.ndarray | None = None) -> RecordBatch:
         n = entity.size
-        return cls(entity=entity.astype(np.int64), actor=actor.astype(np.int64),
+        # copy=False: the callers hand fresh arrays; a copy each would cost a pass per record.
+        return cls(entity=entity.astype(np.int64, copy=False),
+                   actor=actor.astype(np.int64, copy=False),
                    conduct=np.broadcast_to(np.int16(conduct), (n,)).astype(np.int16),
-                   cause=cause.astype(np.uint8), day=np.full(n, day, np.int16),
+                   cause=cause.astype(np.uint8, copy=False), day=np.full(n, day, np.int16),
                    source=np.full(n, source, np.int16),
-                   origin=None if origin is None else origin.astype(np.int32))
+                   origin=None if origin is None else origin.astype(np.int32, copy=False))
 
     @property
     def size(self) -> int:

@@ -23,7 +23,6 @@ class ScoreBook:
         self.kind = kind
         # Sum of scores per cell over scored entities, kept up to date for the daily mean.
         self.cell_sum, self.cell_n = scored_sums(cell, kind, scored_kind, state.score, n_cells)
-        self.slot = np.full(cell.size, -1, np.int32)  # scratch for change()
         self.touched: list[np.ndarray] = []  # entities whose score changed today
         self.changed: list[np.ndarray] = []  # the same, for the demand split (engine/demand)
 
@@ -36,7 +35,7 @@ class ScoreBook:
         uniq = score_change(np.ascontiguousarray(ids, np.int64),
                             np.ascontiguousarray(points, np.float64),
                             np.ascontiguousarray(true, np.bool_), self.kind, self.scored_kind,
-                            self.slot, s.score, s.true_score, float(self.lo), float(self.hi),
+                            s.score, s.true_score, float(self.lo), float(self.hi),
                             self.cell, self.cell_sum)
         if uniq.size == 0:
             return

@@ -46,6 +46,14 @@ class Tally:
         self.by_service = np.zeros((days, len(SERVICE_COUNTERS), len(services)), np.int64)
         self.day = 0
 
+    def row(self, name: str) -> np.ndarray:
+        """Today's per-cell row of a counter (a view: kernels add into it)."""
+        return self.by_cell[self.day, self.index[name]]
+
+    def conduct_row(self, name: str) -> np.ndarray:
+        """Today's per-conduct row of a counter (a view)."""
+        return self.by_conduct[self.day, CONDUCT_COUNTERS.index(name)]
+
     def add(self, name: str, ids: np.ndarray, weights: np.ndarray | None = None) -> None:
         if ids.size == 0:
             return

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from scsim.engine.counter_rng import by_group_uniforms, key_from
 from scsim.engine.ids import unique
 from scsim.engine.undo import UndoLedger
 from scsim.steps.base import Step
@@ -54,11 +55,11 @@ class Restore(Step):
         ap = self.appeals
         # One stream per conduct, so that switching one conduct off leaves the appeals of
         # every other conduct's records unchanged (common random numbers).
-        u_file, u_win = np.empty(landed.size), np.empty(landed.size)
-        for ci in unique(landed.conduct):
-            m = landed.conduct == ci
-            rng = sim.streams.get(f"appeals:{self.conducts[ci]}", day)
-            u_file[m], u_win[m] = rng.random(int(m.sum())), rng.random(int(m.sum()))
+        present = np.bincount(landed.conduct, minlength=len(self.conducts)) > 0
+        keys = np.zeros(len(self.conducts), np.uint64)
+        for ci in np.flatnonzero(present):
+            keys[ci] = key_from(sim.streams.get(f"appeals:{self.conducts[ci]}", day))
+        u_file, u_win = by_group_uniforms(landed.conduct, keys, 2)
         filed = keep & (pts < 0) & (u_file < ap.file_prob)
         p_win = np.where(landed.wrong, ap.success_if_wrong, ap.success_if_right)
         upheld = filed & (u_win < p_win)

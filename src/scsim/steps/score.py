@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from scsim.engine.kernels import points_tally
 from scsim.steps.base import Step
 
 
@@ -23,8 +24,7 @@ class Score(Step):
             return
         pts = self.points[landed.conduct]
         sim.scores.change(landed.entity, pts, ~landed.wrong)
-        scored = sim.scores.scored(landed.entity) & (pts != 0)
-        e, p = landed.entity[scored], pts[scored]
-        sim.tally.add("points_deducted", e[p < 0], -p[p < 0])
-        sim.tally.add("points_awarded", e[p > 0], p[p > 0])
-        sim.tally.add_conduct("points", landed.conduct[scored], p)
+        t = sim.tally
+        points_tally(landed.entity, pts, landed.conduct, sim.pop.kind, sim.scores.scored_kind,
+                     sim.pop.cell, t.row("points_deducted"), t.row("points_awarded"),
+                     t.conduct_row("points"))

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from scsim.engine.counter_rng import key_from
 from scsim.engine.records import WRONG_CAUSES, RecordBatch
 from scsim.population.attributes import KINDS
 from scsim.surveillance.buckets import other_of_kind
 from scsim.surveillance.coverage import Coverage
+from scsim.surveillance.draws import pick_uniforms, seen_and_wrong
 from scsim.surveillance.face import FaceModel
 from scsim.surveillance.names import namesake_buckets
 from scsim.surveillance.online import OnlineClassifier
@@ -62,22 +64,23 @@ class Sensing:
             suffix = f":{nth}" if nth else ""
             rng = sim.streams.get(f"sense:{self.conducts[ci]}{suffix}", day)
             k = actors.size
-            # Fixed draw structure (three draws per act) keeps streams aligned when a
-            # coverage or error rate changes: common random numbers across variants.
+            # Three counter-based draws per act, at fixed counters (surveillance/draws.py):
+            # common random numbers across variants of coverage or error rates.
             # Mechanisms may scale coverage per actor (inspections, differential enforcement).
             cover = self.coverage[s].of(actors)
             factor = sim.coverage_factor(ci, actors)
             if factor is not None:
                 cover = np.minimum(cover * factor, 1.0)
-            seen = rng.random(k) < cover
+            key = key_from(rng)
+            seen, wrong = seen_and_wrong(key, k, cover, src.misattribution)
             if src.opted_in_only:  # an app sees only those who installed it
                 seen &= _opted_in(pop, actors)
-            wrong = seen & (rng.random(k) < src.misattribution)
-            u = rng.random(k)
+                wrong &= seen
             entity = actors.copy()
             if wrong.any():
-                entity[wrong] = other_of_kind(pop, actors[wrong], pop.kind[actors[wrong]],
-                                              u[wrong])
+                at = np.flatnonzero(wrong)
+                entity[at] = other_of_kind(pop, actors[at], pop.kind[actors[at]],
+                                           pick_uniforms(key, at))
             cause = np.where(wrong, CAUSE["misattribution"], 0).astype(np.uint8)
             model = self.models[s]
             tag = f"{self.conducts[ci]}:{KINDS[int(pop.kind[actors[0]])]}{suffix}"

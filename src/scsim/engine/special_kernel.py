@@ -1,0 +1,43 @@
+"""The core of the demand split's predicate (engine/demand.py) in one pass per entity.
+
+NumPy gathered the kind, each list's entry day and both scores into temporaries and OR-ed
+them; this reads each entity's fields once. Mechanisms (firms, ties) are added after, in
+NumPy, only when a scenario has them.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+
+@numba.njit(cache=True, nogil=True)
+def _core_special(ids, kind, individual, sinces, n_lists, not_listed, score, true_score,
+                  special0, flips, tiers):
+    out = np.empty(ids.size, np.bool_)
+    for i in range(ids.size):
+        e = ids[i]
+        s = kind[e] != individual
+        for li in range(n_lists):
+            s = s or sinces[li][e] != not_listed
+        if not s and tiers:
+            a = special0
+            b = special0
+            for f in flips:  # tier_special flips at each of these scores
+                a ^= score[e] < f
+                b ^= true_score[e] < f
+            s = a or b
+        out[i] = s
+    return out
+
+
+def core_special(ids: np.ndarray, kind: np.ndarray, individual: int,
+                 sinces: list[np.ndarray], not_listed: int, score: np.ndarray,
+                 true_score: np.ndarray, special0: bool, flips: np.ndarray,
+                 tiers: bool) -> np.ndarray:
+    """True for entities that are not individuals, are on a list, or whose recorded or true
+    score lies in a tier some rule names (`tiers`: some tier does)."""
+    tup = tuple(sinces) if sinces else (np.empty(0, np.int16),)
+    return _core_special(np.ascontiguousarray(ids, np.int64), kind, np.uint8(individual), tup,
+                         len(sinces), np.int16(not_listed), score, true_score, bool(special0),
+                         np.asarray(flips, np.float32), bool(tiers))

@@ -1,0 +1,52 @@
+"""The sense step's three draws per act, from the counter-based generator, in parallel.
+
+Act i of a batch owns counters 3i (seen), 3i + 1 (misattributed) and 3i + 2 (which wrong
+entity): a change of coverage or error rate moves no other act's numbers (common random
+numbers across variants), and the thread count moves none at all.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+from scsim.engine.counter_rng import uniform
+
+
+@numba.njit(cache=True, parallel=True)
+def _seen_wrong(key, cover, cover_all, misattribution, seen, wrong):
+    per_act = cover.size == seen.size
+    for i in numba.prange(seen.size):
+        c = cover[i] if per_act else cover_all
+        s = uniform(key, np.uint64(3 * i)) < c
+        seen[i] = s
+        wrong[i] = s and uniform(key, np.uint64(3 * i + 1)) < misattribution
+
+
+@numba.njit(cache=True)
+def _pick_u(key, idx):
+    out = np.empty(idx.size)
+    for j in range(idx.size):
+        out[j] = uniform(key, np.uint64(3 * idx[j] + 2))
+    return out
+
+
+_NO_COVER = np.empty(0, np.float64)
+
+
+def seen_and_wrong(key: np.uint64, k: int, cover: float | np.ndarray,
+                   misattribution: float) -> tuple[np.ndarray, np.ndarray]:
+    """(seen, misattributed) masks for k acts; `cover` one probability or one per act."""
+    seen = np.empty(k, np.bool_)
+    wrong = np.empty(k, np.bool_)
+    if np.isscalar(cover):
+        _seen_wrong(key, _NO_COVER, float(cover), float(misattribution), seen, wrong)
+    else:
+        _seen_wrong(key, np.ascontiguousarray(cover, np.float64), 0.0, float(misattribution),
+                    seen, wrong)
+    return seen, wrong
+
+
+def pick_uniforms(key: np.uint64, idx: np.ndarray) -> np.ndarray:
+    """The third uniform of the acts at positions `idx` (who a misattribution names)."""
+    return _pick_u(key, np.ascontiguousarray(idx, np.int64))
