@@ -111,7 +111,7 @@ class Demand:
         sim = self.sim
         st = sim.state
         sanction = sim.sanction
-        out = core_special(ids, sim.pop.kind, KIND_CODE["individual"],
+        out = core_special(ids, sim.scores.kind_starts, KIND_CODE["individual"],
                            [ls.since for ls in st.lists], NOT_LISTED, st.score, st.true_score,
                            bool(self.tier_special[0]), sanction.special_flips,
                            bool(self.tier_special.any()))

@@ -15,6 +15,17 @@ import numpy as np
 # Used for whole counts only (exact in any order); the gathers of small id lists are bound
 # by cache misses, not by the chain.
 _LANES = 8
+_CHUNKS = 16  # fixed pieces, not threads: the work split must not depend on the thread count
+
+
+@numba.njit(cache=True, inline="always")
+def kind_of(e, starts):
+    """Kind code of entity e from the first id of each kind (kinds are contiguous id
+    ranges): a few comparisons instead of a load from the per-entity kind array."""
+    k = 0
+    while k + 1 < starts.size - 1 and e >= starts[k + 1]:
+        k += 1
+    return k
 
 
 @numba.njit(cache=True, nogil=True)
@@ -94,13 +105,16 @@ def bump(counts: np.ndarray, ids: np.ndarray) -> None:
     _bump(counts, np.ascontiguousarray(ids, np.int64))
 
 
-@numba.njit(cache=True, nogil=True)
-def score_change(ids, points, true, kind, scored_kind, score, true_score, lo, hi, cell,
+@numba.njit(cache=True, parallel=True)
+def score_change(ids, points, true, starts, scored_kind, score, true_score, lo, hi, cell,
                  cell_sum):
     """Sum the points per entity (in input order), clamp both scores, update the per-cell
-    sums; returns the distinct entities changed, in order of first appearance. An
-    open-addressing table of twice the ids' size finds each entity's slot: O(len(ids)) with
-    no per-entity scratch array (which cost 4 bytes an entity)."""
+    sums; returns the distinct entities changed, in order of first appearance.
+
+    The sums go through an open-addressing table of twice the ids' size (no per-entity
+    scratch array, which cost 4 bytes an entity) and read no per-entity array; the scores
+    are then written on fixed pieces of the distinct entities in parallel, each piece with
+    its own per-cell sums, added in piece order (the same on any thread count)."""
     size = 1
     while size < 2 * ids.size:
         size *= 2
@@ -113,7 +127,7 @@ def score_change(ids, points, true, kind, scored_kind, score, true_score, lo, hi
     m = 0
     for i in range(ids.size):
         e = ids[i]
-        if points[i] == 0 or not scored_kind[kind[e]]:
+        if points[i] == 0 or not scored_kind[kind_of(e, starts)]:
             continue
         h = (np.uint64(e) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(32)
         while True:
@@ -132,13 +146,18 @@ def score_change(ids, points, true, kind, scored_kind, score, true_score, lo, hi
         delta[s] += points[i]
         if true[i]:
             tdelta[s] += points[i]
-    for j in range(m):
-        e = uniq[j]
-        old = score[e]
-        new = np.float32(min(max(old + delta[j], lo), hi))
-        score[e] = new
-        true_score[e] = min(max(true_score[e] + tdelta[j], lo), hi)
-        cell_sum[cell[e]] += np.float64(new - old)
+    part = np.zeros((_CHUNKS, cell_sum.size))
+    for c in numba.prange(_CHUNKS):
+        for j in range((m * c) // _CHUNKS, (m * (c + 1)) // _CHUNKS):
+            e = uniq[j]
+            old = score[e]
+            new = np.float32(min(max(old + delta[j], lo), hi))
+            score[e] = new
+            true_score[e] = min(max(true_score[e] + tdelta[j], lo), hi)
+            part[c, cell[e]] += np.float64(new - old)
+    for c in range(_CHUNKS):
+        for j in range(cell_sum.size):
+            cell_sum[j] += part[c, j]
     return uniq[:m]
 
 
@@ -193,10 +212,11 @@ def tally_actions(out, cell, ids, act, wrongful, deny, is_sanction, is_perk, cou
 
 
 @numba.njit(cache=True, nogil=True)
-def _points_tally(ids, points, conduct, kind, scored_kind, cell, deducted, awarded, by_conduct):
+def _points_tally(ids, points, conduct, starts, scored_kind, cell, deducted, awarded,
+                  by_conduct):
     for i in range(ids.size):
         p = points[i]
-        if p == 0 or not scored_kind[kind[ids[i]]]:
+        if p == 0 or not scored_kind[kind_of(ids[i], starts)]:
             continue
         if p < 0:
             deducted[cell[ids[i]]] -= p
@@ -205,11 +225,52 @@ def _points_tally(ids, points, conduct, kind, scored_kind, cell, deducted, award
         by_conduct[conduct[i]] += p
 
 
-def points_tally(ids: np.ndarray, points: np.ndarray, conduct: np.ndarray, kind: np.ndarray,
+def points_tally(ids: np.ndarray, points: np.ndarray, conduct: np.ndarray, starts: np.ndarray,
                  scored_kind: np.ndarray, cell: np.ndarray, deducted: np.ndarray,
                  awarded: np.ndarray, by_conduct: np.ndarray) -> None:
     """Points of scored entities per cell (deducted, awarded) and per conduct, in one pass.
     Each row gets its adds in input order: the sums NumPy's masked adds gave, to the bit."""
     _points_tally(np.ascontiguousarray(ids, np.int64), np.ascontiguousarray(points, np.float64),
-                  np.ascontiguousarray(conduct, np.int64), kind, scored_kind, cell, deducted,
+                  np.ascontiguousarray(conduct, np.int64), starts, scored_kind, cell, deducted,
                   awarded, by_conduct)
+
+
+@numba.njit(cache=True, parallel=True)
+def _count_sorted(ids, cell, row, counts):
+    n = ids.size
+    bounds = np.empty(_CHUNKS + 1, np.int64)
+    for c in range(_CHUNKS + 1):
+        b = (n * c) // _CHUNKS
+        while 0 < b < n and ids[b] == ids[b - 1]:  # never split one entity's acts
+            b += 1
+        bounds[c] = b
+    part = np.zeros((_CHUNKS, row.size))
+    for c in numba.prange(_CHUNKS):
+        for i in range(bounds[c], max(bounds[c], bounds[c + 1])):
+            e = ids[i]
+            part[c, cell[e]] += 1.0
+            counts[e] += 1
+    for c in range(_CHUNKS):  # whole numbers: the sum is exact in any order
+        for j in range(row.size):
+            row[j] += part[c, j]
+
+
+@numba.njit(cache=True, nogil=True)
+def _is_sorted(ids):
+    for i in range(1, ids.size):
+        if ids[i] < ids[i - 1]:
+            return False
+    return True
+
+
+def count_and_bump(ids: np.ndarray, cell: np.ndarray, row: np.ndarray,
+                   counts: np.ndarray) -> None:
+    """row[cell[e]] += 1 and counts[e] += 1 for every e in ids: a tally and a per-entity
+    counter in one pass, on two threads when the ids are sorted (each entity's repeats then
+    fall in one piece, so no two threads write one counter)."""
+    ids = np.ascontiguousarray(ids, np.int64)
+    if ids.size > 4096 and _is_sorted(ids):
+        _count_sorted(ids, cell, row, counts)
+    else:
+        _add_cells(row, cell, ids, _NONE)
+        _bump(counts, ids)

@@ -21,6 +21,9 @@ class ScoreBook:
         self.lo, self.hi = np.float32(lo), np.float32(hi)
         self.scored_kind = scored_kind  # bool per kind code
         self.kind = kind
+        # First id of each kind, then the end: kinds are contiguous id ranges, so a kernel can
+        # tell an entity's kind by comparisons (engine/kernels.kind_of), not a memory load.
+        self.kind_starts = np.searchsorted(kind, np.arange(len(scored_kind) + 1)).astype(np.int64)
         # Sum of scores per cell over scored entities, kept up to date for the daily mean.
         self.cell_sum, self.cell_n = scored_sums(cell, kind, scored_kind, state.score, n_cells)
         self.touched: list[np.ndarray] = []  # entities whose score changed today
@@ -34,7 +37,8 @@ class ScoreBook:
         s = self.state
         uniq = score_change(np.ascontiguousarray(ids, np.int64),
                             np.ascontiguousarray(points, np.float64),
-                            np.ascontiguousarray(true, np.bool_), self.kind, self.scored_kind,
+                            np.ascontiguousarray(true, np.bool_), self.kind_starts,
+                            self.scored_kind,
                             s.score, s.true_score, float(self.lo), float(self.hi),
                             self.cell, self.cell_sum)
         if uniq.size == 0:

@@ -10,14 +10,16 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from scsim.engine.kernels import kind_of
 
-@numba.njit(cache=True, nogil=True)
-def _core_special(ids, kind, individual, sinces, n_lists, not_listed, score, true_score,
+
+@numba.njit(cache=True, parallel=True)
+def _core_special(ids, starts, individual, sinces, n_lists, not_listed, score, true_score,
                   special0, flips, tiers):
     out = np.empty(ids.size, np.bool_)
-    for i in range(ids.size):
+    for i in numba.prange(ids.size):  # each id its own answer: any thread count, same out
         e = ids[i]
-        s = kind[e] != individual
+        s = kind_of(e, starts) != individual
         for li in range(n_lists):
             s = s or sinces[li][e] != not_listed
         if not s and tiers:
@@ -31,13 +33,14 @@ def _core_special(ids, kind, individual, sinces, n_lists, not_listed, score, tru
     return out
 
 
-def core_special(ids: np.ndarray, kind: np.ndarray, individual: int,
+def core_special(ids: np.ndarray, starts: np.ndarray, individual: int,
                  sinces: list[np.ndarray], not_listed: int, score: np.ndarray,
                  true_score: np.ndarray, special0: bool, flips: np.ndarray,
                  tiers: bool) -> np.ndarray:
-    """True for entities that are not individuals, are on a list, or whose recorded or true
-    score lies in a tier some rule names (`tiers`: some tier does)."""
+    """True for entities (`starts`: first id of each kind) that are not individuals, are on
+    a list, or whose recorded or true score lies in a tier some rule names (`tiers`: some
+    tier does)."""
     tup = tuple(sinces) if sinces else (np.empty(0, np.int16),)
-    return _core_special(np.ascontiguousarray(ids, np.int64), kind, np.uint8(individual), tup,
+    return _core_special(np.ascontiguousarray(ids, np.int64), starts, individual, tup,
                          len(sinces), np.int16(not_listed), score, true_score, bool(special0),
                          np.asarray(flips, np.float32), bool(tiers))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from scsim.engine.kernels import count_and_bump
 from scsim.modifiers import compile_rate, draw_events
 from scsim.steps.base import Step
 
@@ -41,6 +42,5 @@ class Behave(Step):
             return
         sim = self.sim
         sim.today.acts.append((ci, ids))
-        sim.tally.add("acts_true", ids)
+        count_and_bump(ids, sim.pop.cell, sim.tally.row("acts_true"), sim.state.counts["acts"])
         sim.tally.add_conduct_count("acts_true", ci, ids.size)
-        sim.state.bump("acts", ids)

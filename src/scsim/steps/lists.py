@@ -72,8 +72,9 @@ class Lists(Step):
             thr = cfg.score_below if cfg.type == "black" else cfg.score_at_least
             if thr is None or touched.size == 0:
                 continue
-            enter, wrong, leave = score_rule(touched, kind, self.kind_ok[li], sim.state.score,
-                                             sim.state.true_score, thr, cfg.type == "black",
+            st = sim.state
+            enter, wrong, leave = score_rule(touched, sim.scores.kind_starts, self.kind_ok[li],
+                                             st.score, st.true_score, thr, cfg.type == "black",
                                              ls.since, ls.reason, ls.wrongful, NOT_LISTED,
                                              BY_SCORE, cfg.exit_on_recovery)
             self.enter(day, li, enter, BY_SCORE, wrong)

@@ -25,6 +25,7 @@ class Score(Step):
         pts = self.points[landed.conduct]
         sim.scores.change(landed.entity, pts, ~landed.wrong)
         t = sim.tally
-        points_tally(landed.entity, pts, landed.conduct, sim.pop.kind, sim.scores.scored_kind,
+        points_tally(landed.entity, pts, landed.conduct, sim.scores.kind_starts,
+                     sim.scores.scored_kind,
                      sim.pop.cell, t.row("points_deducted"), t.row("points_awarded"),
                      t.conduct_row("points"))
