@@ -274,3 +274,42 @@ def count_and_bump(ids: np.ndarray, cell: np.ndarray, row: np.ndarray,
     else:
         _add_cells(row, cell, ids, _NONE)
         _bump(counts, ids)
+
+
+@numba.njit(cache=True, parallel=True)
+def _split_keep(actors, entity, cause, keep, cell, yes, no):
+    n = actors.size
+    part_yes = np.zeros((_CHUNKS, yes.size))
+    part_no = np.zeros((_CHUNKS, no.size))
+    kept = np.zeros(_CHUNKS + 1, np.int64)
+    recorded = np.zeros(_CHUNKS, np.int64)
+    for c in numba.prange(_CHUNKS):
+        for i in range((n * c) // _CHUNKS, (n * (c + 1)) // _CHUNKS):
+            if keep[i] and cause[i] == 0:
+                part_yes[c, cell[actors[i]]] += 1.0
+                recorded[c] += 1
+            else:
+                part_no[c, cell[actors[i]]] += 1.0
+            kept[c + 1] += keep[i]
+    for c in range(_CHUNKS):  # whole counts: exact in any order
+        kept[c + 1] += kept[c]
+        for j in range(yes.size):
+            yes[j] += part_yes[c, j]
+            no[j] += part_no[c, j]
+    idx = np.empty(kept[_CHUNKS], np.int64)
+    for c in numba.prange(_CHUNKS):
+        m = kept[c]
+        for i in range((n * c) // _CHUNKS, (n * (c + 1)) // _CHUNKS):
+            if keep[i]:
+                idx[m] = i
+                m += 1
+    return idx, recorded.sum()
+
+
+def split_and_keep(actors: np.ndarray, entity: np.ndarray, cause: np.ndarray, keep: np.ndarray,
+                   cell: np.ndarray, yes: np.ndarray, no: np.ndarray) -> tuple[np.ndarray, int]:
+    """Count each act into `yes` (kept and recorded against its actor: cause 0) or `no` by
+    its actor's cell; return the positions of the kept acts, in order, and how many went to
+    `yes`: the sense step's tally and its selection of records in one parallel pass."""
+    return _split_keep(np.ascontiguousarray(actors, np.int64), entity, cause,
+                       np.ascontiguousarray(keep, np.bool_), cell, yes, no)

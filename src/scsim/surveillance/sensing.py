@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from scsim.engine.counter_rng import key_from
+from scsim.engine.kernels import split_and_keep
 from scsim.engine.records import WRONG_CAUSES, RecordBatch
 from scsim.population.attributes import KINDS
 from scsim.surveillance.buckets import other_of_kind
@@ -116,13 +117,14 @@ class Sensing:
               origin: np.ndarray | None = None) -> None:
         """Count the acts recorded against their actor, and send the records on their way."""
         sim = self.sim
-        rec = keep & (cause == 0)
-        sim.tally.add_split("acts_recorded", "acts_missed", actors, rec)
+        t = sim.tally
+        at, recorded = split_and_keep(actors, entity, cause, keep, sim.pop.cell,
+                                      t.row("acts_recorded"), t.row("acts_missed"))
         act_ci = ci if conduct_of_act is None else conduct_of_act
-        sim.tally.add_conduct_count("acts_recorded", int(act_ci), int(rec.sum()))
-        ci_kept = ci if np.isscalar(ci) else ci[keep]
-        batch = RecordBatch.make(entity[keep], actors[keep], ci_kept, cause[keep], day, s,
-                                 origin=None if origin is None else origin[keep])
+        t.add_conduct_count("acts_recorded", int(act_ci), int(recorded))
+        ci_kept = ci if np.isscalar(ci) else ci[at]
+        batch = RecordBatch.make(entity[at], actors[at], ci_kept, cause[at], day, s,
+                                 origin=None if origin is None else origin[at])
         sim.records.submit(RecordBatch.concat([batch, *extra]),
                            day + self.cfgs[s].latency_days)
 
