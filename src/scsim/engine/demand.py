@@ -53,6 +53,10 @@ class Demand:
                 sums[rate.key] = self._cell_sums(rate) / rate.max_per_day
             self.lam_all[r] = sums[rate.key] * rate.max_per_day
         self.events_seen = 0
+        # From now on the score book keeps the entities whose scores crossed a boundary
+        # between a special and a plain tier: the only score moves that can change sides.
+        sim.scores.flips = np.asarray(sim.sanction.special_flips, np.float32)
+        sim.scores.track_changed = True
         # Every entity that is not an individual is special (few, and ratings apply).
         others = np.flatnonzero(pop.kind != KIND_CODE["individual"])
         self._set(others, np.ones(others.size, bool))

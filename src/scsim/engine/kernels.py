@@ -107,14 +107,19 @@ def bump(counts: np.ndarray, ids: np.ndarray) -> None:
 
 @numba.njit(cache=True, parallel=True)
 def score_change(ids, points, true, starts, scored_kind, score, true_score, lo, hi, cell,
-                 cell_sum):
+                 cell_sum, watch, black, flips):
     """Sum the points per entity (in input order), clamp both scores, update the per-cell
     sums; returns the distinct entities changed, in order of first appearance.
 
     The sums go through an open-addressing table of twice the ids' size (no per-entity
     scratch array, which cost 4 bytes an entity) and read no per-entity array; the scores
     are then written on fixed pieces of the distinct entities in parallel, each piece with
-    its own per-cell sums, added in piece order (the same on any thread count)."""
+    its own per-cell sums, added in piece order (the same on any thread count).
+
+    Also says, per distinct entity, whether a list rule may now answer differently (either
+    score crossed a list threshold `watch`, or the score lies where a black (`black`) or red
+    list takes entities) and whether the demand split may (either score crossed a tier
+    boundary in `flips`): the later steps look at those entities only."""
     size = 1
     while size < 2 * ids.size:
         size *= 2
@@ -147,18 +152,32 @@ def score_change(ids, points, true, starts, scored_kind, score, true_score, lo, 
         if true[i]:
             tdelta[s] += points[i]
     part = np.zeros((_CHUNKS, cell_sum.size))
+    for_lists = np.zeros(m, np.bool_)
+    for_demand = np.zeros(m, np.bool_)
     for c in numba.prange(_CHUNKS):
         for j in range((m * c) // _CHUNKS, (m * (c + 1)) // _CHUNKS):
             e = uniq[j]
             old = score[e]
             new = np.float32(min(max(old + delta[j], lo), hi))
             score[e] = new
-            true_score[e] = min(max(true_score[e] + tdelta[j], lo), hi)
+            t_old = true_score[e]
+            t_new = np.float32(min(max(t_old + tdelta[j], lo), hi))
+            true_score[e] = t_new
             part[c, cell[e]] += np.float64(new - old)
+            f = False
+            for k in range(watch.size):
+                t = watch[k]
+                f = (f or ((old < t) != (new < t)) or ((t_old < t) != (t_new < t))
+                     or (new < t if black[k] else new >= t))
+            for_lists[j] = f
+            d = False
+            for t in flips:
+                d = d or ((old < t) != (new < t)) or ((t_old < t) != (t_new < t))
+            for_demand[j] = d
     for c in range(_CHUNKS):
         for j in range(cell_sum.size):
             cell_sum[j] += part[c, j]
-    return uniq[:m]
+    return uniq[:m], for_lists, for_demand
 
 
 @numba.njit(cache=True, nogil=True)

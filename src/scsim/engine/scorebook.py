@@ -26,8 +26,21 @@ class ScoreBook:
         self.kind_starts = np.searchsorted(kind, np.arange(len(scored_kind) + 1)).astype(np.int64)
         # Sum of scores per cell over scored entities, kept up to date for the daily mean.
         self.cell_sum, self.cell_n = scored_sums(cell, kind, scored_kind, state.score, n_cells)
-        self.touched: list[np.ndarray] = []  # entities whose score changed today
-        self.changed: list[np.ndarray] = []  # the same, for the demand split (engine/demand)
+        # Entities whose score moved in a way a list rule may answer (see watch_lists), and
+        # those whose tier may have changed sides for the demand split (engine/demand): the
+        # later steps re-test only these, not every entity whose score moved.
+        self.touched: list[np.ndarray] = []
+        self.changed: list[np.ndarray] = []
+        self.watch = np.empty(0, np.float32)  # list thresholds (set by the list step)
+        self.watch_black = np.empty(0, np.bool_)  # per threshold: a blacklist's (below)
+        self.flips = np.empty(0, np.float32)  # tier boundaries the demand split cares about
+        self.track_changed = False  # set when a demand split reads `changed`
+
+    def watch_lists(self, thresholds: list[float], black: list[bool]) -> None:
+        """The list thresholds whose crossing (or whose entry side) makes an entity worth
+        re-testing by the list step."""
+        self.watch = np.asarray(thresholds, np.float32)
+        self.watch_black = np.asarray(black, np.bool_)
 
     def scored(self, ids: np.ndarray) -> np.ndarray:
         return self.scored_kind[self.kind[ids]]
@@ -35,16 +48,16 @@ class ScoreBook:
     def change(self, ids: np.ndarray, points: np.ndarray, true: np.ndarray) -> None:
         """Add `points` to the score of `ids` (repeats allowed); `true` marks true records."""
         s = self.state
-        uniq = score_change(np.ascontiguousarray(ids, np.int64),
-                            np.ascontiguousarray(points, np.float64),
-                            np.ascontiguousarray(true, np.bool_), self.kind_starts,
-                            self.scored_kind,
-                            s.score, s.true_score, float(self.lo), float(self.hi),
-                            self.cell, self.cell_sum)
+        uniq, for_lists, for_demand = score_change(
+            np.ascontiguousarray(ids, np.int64), np.ascontiguousarray(points, np.float64),
+            np.ascontiguousarray(true, np.bool_), self.kind_starts, self.scored_kind, s.score,
+            s.true_score, float(self.lo), float(self.hi), self.cell, self.cell_sum, self.watch,
+            self.watch_black, self.flips)
         if uniq.size == 0:
             return
-        self.touched.append(uniq)
-        self.changed.append(uniq)
+        self.touched.append(uniq[for_lists])
+        if self.track_changed:
+            self.changed.append(uniq[for_demand])
 
     def raise_to(self, ids: np.ndarray, floor: float) -> None:
         """Credit restoration: lift both scores to at least `floor`."""
@@ -59,7 +72,8 @@ class ScoreBook:
         self.cell_sum += np.bincount(self.cell[ids], weights=(new - old).astype(np.float64),
                                      minlength=self.cell_sum.shape[0])
         self.touched.append(ids)
-        self.changed.append(ids)
+        if self.track_changed:
+            self.changed.append(ids)
 
     def take_touched(self) -> np.ndarray:
         out = unique(np.concatenate(self.touched)) if self.touched else np.empty(0, np.int64)

@@ -36,6 +36,12 @@ class Lists(Step):
             ok[[KIND_CODE[k] for k in cfg.kinds]] = True
             self.kind_ok.append(ok)
             self.triggers.append(np.array([conducts.index(c) for c in cfg.conduct], np.int16))
+        # The score thresholds of the lists: only entities whose scores cross one, or that
+        # sit on a list's entry side, are re-tested when their score moves (ScoreBook).
+        rules = [(cfg.score_below if cfg.type == "black" else cfg.score_at_least,
+                  cfg.type == "black") for cfg in self.cfgs]
+        rules = [(t, b) for t, b in rules if t is not None]
+        sim.scores.watch_lists([t for t, _ in rules], [b for _, b in rules])
         n_cells = len(sim.pop.cell_labels)
         self.stock = np.zeros((len(self.cfgs), n_cells), np.int64)  # listings per list
         # Entities on at least one black (0) / red (1) list, per cell; per-entity list counts.
