@@ -19,12 +19,16 @@ def checked_run():
     sim.build()
     sanction = next(s for s in sim.steps if isinstance(s, Sanction))
     seen = {"deny": 0, "checked": 0}
-    original = sanction.decide
+    original = sanction.decide_both
 
-    def decide(si, ids, truth):
-        action = original(si, ids, truth)
-        if truth:
-            return action
+    def decide_both(si, ids):
+        action, true_action, rule = original(si, ids)
+        # The kernel and the rule-by-rule path agree: actions on both states, deciding rule.
+        slow = sanction.decide(si, ids, truth=False)
+        slow_rule = sanction.decided_by.copy()
+        assert np.array_equal(action, slow) and np.array_equal(rule, slow_rule)
+        assert np.array_equal(true_action, sanction.decide(si, ids, truth=True))
+        seen["kernel"] = seen.get("kernel", 0) + int(sanction.coded[si] is not None)
         st = sim.state
         deny = action == ACTIONS.index("deny")
         rules = sim.sc.services[sanction.names[si]].rules
@@ -40,9 +44,9 @@ def checked_run():
         assert np.all(listed[deny] | low[deny]), "a denial without a list or tier reason"
         seen["deny"] += int(deny.sum())
         seen["checked"] += ids.size
-        return action
+        return action, true_action, rule
 
-    sanction.decide = decide
+    sanction.decide_both = decide_both
     # After every score change: all scores within bounds; remember the extremes reached.
     change = sim.scores.change
     lo, hi = sim.sc.scoring.min, sim.sc.scoring.max
@@ -73,6 +77,7 @@ def test_every_denial_had_a_reason(checked_run):
     _, _, seen = checked_run
     # Only special entities reach the rules (plain ones are granted: test_demand.py).
     assert seen["deny"] > 100 and seen["checked"] > 5_000
+    assert seen["kernel"] > 0  # the kernel's answers were among those compared
 
 
 def test_list_membership_follows_the_rules(checked_run):

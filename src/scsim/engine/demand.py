@@ -204,7 +204,8 @@ class Demand:
         if pool.size == 0 or lam <= 0:
             return np.empty(0, np.int64)
         k = int(rng.poisson(lam))
-        cand = pool[rng.integers(0, pool.size, k)]
+        # Sorted: the rules' gathers then walk memory one way (the pool is in no order).
+        cand = np.sort(pool[rng.integers(0, pool.size, k)])
         u = rng.random(k)
         ok = self.special[cand]
         p = np.zeros(k)

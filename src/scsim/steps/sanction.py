@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from scsim.engine.decide_kernel import ATLEAST, BELOW, LIST, decide_both
 from scsim.engine.state import NOT_LISTED
 from scsim.modifiers import compile_rate, draw_events
 from scsim.scenario.schema import PERKS, SANCTIONS
@@ -70,6 +71,13 @@ class Sanction(Step):
         self.via_list = [np.array([a if c == "via" else -1 for c, a, _ in rules] + [-1])
                          for rules in self.rules]
         self.decided_by = np.zeros(0, np.int64)  # rule index of each request of the last decide
+        # Services whose rules read lists and tiers only: one kernel decides both states.
+        codes = {"list": LIST, "below": BELOW, "atleast": ATLEAST}
+        self.coded = [None if any(c not in codes for c, _, _ in rules) else
+                      (np.array([codes[c] for c, _, _ in rules], np.int64),
+                       np.array([a for _, a, _ in rules], np.int64),
+                       np.array([x for _, _, x in rules], np.int64))
+                      for rules in self.rules]
         self.via_lists = sorted({a for rules in self.rules for c, a, _ in rules if c == "via"})
         # Tiers some rule can match: entities in them (or truly in them) are special.
         self.tier_special = np.zeros(max(len(tiers), 1), bool)
@@ -105,6 +113,21 @@ class Sanction(Step):
         for b in self.special_flips:
             out ^= score < b
         return out
+
+    def decide_both(self, si: int, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray,
+                                                             np.ndarray]:
+        """(action, true action, deciding rule) per request: the kernel where the service's
+        rules are lists and tiers and every listing is visible to it, else `decide` twice."""
+        sim = self.sim
+        coded = self.coded[si]
+        st = sim.state
+        if coded is not None and not sim.platform.on and st.lists:
+            return decide_both(ids, st.score, st.true_score, self.tier_mins,
+                               tuple(ls.since for ls in st.lists),
+                               tuple(ls.wrongful for ls in st.lists), NOT_LISTED, *coded)
+        act = self.decide(si, ids, truth=False)
+        rule = self.decided_by
+        return act, self.decide(si, ids, truth=True), rule
 
     def decide(self, si: int, ids: np.ndarray, truth: bool) -> np.ndarray:
         st = self.sim.state
@@ -161,9 +184,7 @@ class Sanction(Step):
                 ids = draw_events(rate, sim.pop, rng)
             if ids.size == 0:
                 continue
-            act = self.decide(si, ids, truth=False)
-            rule = self.decided_by
-            true_act = self.decide(si, ids, truth=True)
+            act, true_act, rule = self.decide_both(si, ids)
             if sim.society is not None:  # spill-over: a linked entity's listing
                 act, true_act = sim.society.spill_decisions(si, ids, act, true_act, day)
             sanction, perk = IS_SANCTION[act], IS_PERK[act]
