@@ -12,8 +12,8 @@ import os
 from scsim.errors import ScsimInputError
 from scsim.scenario.schema import ScenarioModel
 
-BYTES_PER_ENTITY = 84  # measured: arrays held per entity by points-city, lists aside
-BYTES_PER_LIST = 8  # since, until, reason, wrongful, count of lists
+BYTES_PER_ENTITY = 80  # measured: arrays held per entity by points-city, lists aside
+BYTES_PER_LIST = 6  # since, until, reason, wrongful
 GENERATION_PEAK = 24  # float64 temporaries while drawing attributes
 BYTES_PER_SCHEDULED = 48  # a record in the calendar (entity, points, flags, serial)
 BYTES_PER_ENTITY_ROW = 120  # a row of the entities table as a DataFrame

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from scsim.engine.candidates import sorted_candidates
 from scsim.engine.ids import unique
 from scsim.engine.kernels import add_block, count_block
 from scsim.engine.special_kernel import core_special
@@ -41,7 +42,6 @@ class Demand:
         self.tier_special = tier_special  # bool per tier index: some rule names this tier
         n_cells = len(pop.cell_labels)
         self.special = np.zeros(pop.n, bool)
-        self.in_list = np.zeros(pop.n, bool)
         self.lists: dict[str, np.ndarray] = {k: np.empty(0, np.int64) for k in pop.counts}
         self.stale: dict[str, int] = dict.fromkeys(pop.counts, 0)
         # Sum of request rates per cell: of everyone, and of the special entities.
@@ -179,15 +179,16 @@ class Demand:
             self.lam_special[r] += np.bincount(pop.cell[e], weights=sign * self._rate_of(rate, e),
                                                minlength=self.lam_special.shape[1])
         for kind, code in KIND_CODE.items():
-            add = ids[now & (pop.kind[ids] == code) & ~self.in_list[ids]]
+            pool = self.lists[kind]  # kept sorted: its draws come out in id order
+            add = np.sort(ids[now & (pop.kind[ids] == code)])
+            if add.size and pool.size:  # not those already in (special, or stale)
+                at = np.searchsorted(pool, add)
+                add = add[pool[np.minimum(at, pool.size - 1)] != add]
             if add.size:
-                self.lists[kind] = np.concatenate([self.lists[kind], add])
-                self.in_list[add] = True
+                self.lists[kind] = np.insert(pool, np.searchsorted(pool, add), add)
             self.stale[kind] += int((~now & (pop.kind[ids] == code)).sum())
             if self.stale[kind] * 2 > self.lists[kind].size:
-                keep = self.special[self.lists[kind]]
-                self.in_list[self.lists[kind][~keep]] = False
-                self.lists[kind] = self.lists[kind][keep]
+                self.lists[kind] = self.lists[kind][self.special[self.lists[kind]]]
                 self.stale[kind] = 0
 
     # -- today's requests --------------------------------------------------------------
@@ -204,9 +205,8 @@ class Demand:
         if pool.size == 0 or lam <= 0:
             return np.empty(0, np.int64)
         k = int(rng.poisson(lam))
-        # Sorted: the rules' gathers then walk memory one way (the pool is in no order).
-        cand = np.sort(pool[rng.integers(0, pool.size, k)])
-        u = rng.random(k)
+        pos, u = sorted_candidates(rng, pool.size, k)  # the pool is sorted: so are the ids
+        cand = pool[pos]
         ok = self.special[cand]
         p = np.zeros(k)
         p[ok] = self._rate_of(rate, cand[ok]) / rate.max_per_day

@@ -44,9 +44,8 @@ class Lists(Step):
         sim.scores.watch_lists([t for t, _ in rules], [b for _, b in rules])
         n_cells = len(sim.pop.cell_labels)
         self.stock = np.zeros((len(self.cfgs), n_cells), np.int64)  # listings per list
-        # Entities on at least one black (0) / red (1) list, per cell; per-entity list counts.
+        # Entities on at least one black (0) / red (1) list, per cell.
         self.on_any = np.zeros((2, n_cells), np.int64)
-        self.n_on = np.zeros((2, sim.pop.n), np.uint8)
         self.events: list[dict[str, np.ndarray]] = []
         self._repair_calls: list = [-1, {}]  # [day, {list index: calls so far that day}]
 
@@ -173,17 +172,16 @@ class Lists(Step):
             self.leave(day, int(li), ids[current], ev["reason"][m][current])
 
     def _count_any(self, ids: np.ndarray, sign: int, li: int) -> None:
+        """Count entities that just joined (sign +1) or left (-1) list `li` and are on no
+        other list of its type: the per-cell stock on any black (red) list. Called after
+        `since` of list li changed; reads the other lists' entries (no per-entity count)."""
         red = int(self.cfgs[li].type == "red")
-        n_on = self.n_on[red]
-        cell = self.sim.pop.cell
-        if sign > 0:
-            first = ids[n_on[ids] == 0]
-            n_on[ids] += 1
-            self.on_any[red] += np.bincount(cell[first], minlength=self.on_any.shape[1])
-        else:
-            n_on[ids] -= 1
-            last = ids[n_on[ids] == 0]
-            self.on_any[red] -= np.bincount(cell[last], minlength=self.on_any.shape[1])
+        alone = np.ones(ids.size, bool)
+        for j, cfg in enumerate(self.cfgs):
+            if j != li and int(cfg.type == "red") == red:
+                alone &= self.sim.state.lists[j].since[ids] == NOT_LISTED
+        cells = self.sim.pop.cell[ids[alone]]
+        self.on_any[red] += sign * np.bincount(cells, minlength=self.on_any.shape[1])
 
     def on_list(self, li: int, ids: np.ndarray) -> np.ndarray:
         return self.sim.state.lists[li].since[ids] != NOT_LISTED
