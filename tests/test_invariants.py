@@ -152,3 +152,18 @@ def test_upheld_appeals_of_wrong_records_are_counted(tiny):
     d = res.to_df("daily")
     assert 0 < d["appeals_upheld_wrongful"].sum() <= d["appeals_upheld"].sum()
     assert res.summary["appeals"]["upheld_wrong_records"] == d["appeals_upheld_wrongful"].sum()
+
+
+def test_a_record_is_undone_once(tiny):
+    """Every negative record is appealed and upheld two days after it lands, and would also
+    expire three days later: the expiry must find it undone (a serial guards both)."""
+    sets = ["scoring.points.good_deed=0", "scoring.min=0",
+            "restoration.record_expiry_days=5", "restoration.appeals.file_prob=1.0",
+            "restoration.appeals.success_if_wrong=1.0",
+            "restoration.appeals.success_if_right=1.0", "restoration.appeals.days_to_decide=2"]
+    res = Sim(tiny, days=40, sets=sets).run()
+    daily = res.to_df("daily")
+    assert daily["appeals_upheld"].sum() > 100
+    assert daily["records_expired"].sum() == 0  # all undone by their appeal first
+    ent = res.to_df("entities")
+    assert (ent["score"] <= 1000).all()  # no record's points given back twice

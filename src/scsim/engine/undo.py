@@ -1,5 +1,6 @@
 """Serial numbers for records that more than one event may undo (an expiry and an upheld
-appeal, a review), so that whichever comes first undoes the record and the other nothing."""
+appeal), so that whichever comes first undoes the record and the other nothing. Only such
+records get one: a record with one pending undo needs no guard (serial -1)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,11 @@ class UndoLedger:
         return serial
 
     def first_time(self, serial: np.ndarray) -> np.ndarray:
-        """True for serials not undone before; marks them all undone."""
-        fresh = ~self.done[serial]
-        self.done[serial] = True
+        """True for serials not undone before (and for -1: no other undo pending); marks
+        them all undone."""
+        fresh = np.ones(serial.size, bool)
+        guarded = serial >= 0
+        s = serial[guarded]
+        fresh[guarded] = ~self.done[s]
+        self.done[s] = True
         return fresh

@@ -2,8 +2,9 @@
 
 When a scored record lands, this step schedules what may undo it: its expiry (if the conduct
 or the scenario sets one) and, for a negative record, an appeal filed with `file_prob` and
-upheld with `success_if_wrong` or `success_if_right`. Each record that can be undone gets a
-serial number, so that an expiry after an upheld appeal (or the reverse) undoes nothing twice.
+upheld with `success_if_wrong` or `success_if_right`. A record that both may undo within the
+run gets a serial number, so that an expiry after an upheld appeal (or the reverse) undoes
+nothing twice.
 """
 
 from __future__ import annotations
@@ -64,8 +65,9 @@ class Restore(Step):
         p_win = np.where(landed.wrong, ap.success_if_wrong, ap.success_if_right)
         upheld = filed & (u_win < p_win)
         expires = keep & (exp >= 0)
-        track = expires | upheld
-        serial = self.ledger.issue(track)
+        # A serial only where both an expiry and an upheld appeal fall within the run.
+        both = expires & upheld & (day + exp < sim.days) & (day + ap.days_to_decide < sim.days)
+        serial = self.ledger.issue(both)
         sim.tally.add("appeals_filed", landed.entity[filed])
         cols = dict(entity=landed.entity, points=pts, wrong=landed.wrong,
                     conduct=landed.conduct, serial=serial)
