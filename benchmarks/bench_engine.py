@@ -18,12 +18,14 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("sizes", nargs="+", type=float, help="entities, e.g. 1e6 1e7 1e8")
     p.add_argument("--days", type=int, default=365)
+    p.add_argument("--scenario", default="reference",
+                   help="preset or TOML (default: reference, every mechanism on)")
     p.add_argument("--out", help="write the results as JSON here")
     args = p.parse_args()
     rows = []
     for n in args.sizes:
         proc = subprocess.run([sys.executable, "-m", "scsim", "bench", "--entities", str(n),
-                               "--days", str(args.days), "--json"],
+                               "--days", str(args.days), "--scenario", args.scenario, "--json"],
                               capture_output=True, text=True)
         if proc.returncode != 0:
             print(f"{n:.0e}: failed\n{proc.stderr}", file=sys.stderr)

@@ -103,3 +103,16 @@ def test_progress_is_silent_off_a_terminal():
     bar.update(10, 1000)
     bar.close()
     assert "day 10/10" in tty.getvalue() and "acts/s" in tty.getvalue()
+
+
+def test_bench_runs_the_reference_scenario(capsys):
+    assert main(["bench", "--entities", "3e4", "--days", "5", "--json"]) == 0
+    r = json.loads(capsys.readouterr().out)
+    assert r["scenario"] == "reference"
+    assert abs(r["entities"] - 30_000) < 300  # scaled to the size asked, kinds rounded
+    assert r["days"] == 5 and r["wall_seconds"] >= r["run_seconds"] > 0
+    assert r["agent_days_per_second"] == pytest.approx(
+        r["entities"] * 5 / (r["build_seconds"] + r["run_seconds"]), rel=1e-9)
+    # the society layer is on: its network is part of the memory held
+    assert r["state_bytes_per_entity"] > 100
+    assert main(["bench", "--entities", "0"]) == 2

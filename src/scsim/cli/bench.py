@@ -8,12 +8,14 @@ import json
 
 def add_parser(sub) -> None:
     p = sub.add_parser("bench", help="benchmark the engine on the reference scenario",
-                       description="Runs points-city with every landed mechanism on, scaled "
-                       "to --entities, and prints wall time, agent-days/s and memory.")
+                       description="Runs the reference preset (points-city with every landed "
+                       "mechanism on), scaled to --entities, and prints wall time, agent-days/s "
+                       "and memory.")
     p.add_argument("--entities", type=float, default=1e6, help="entities (default 1e6)")
     p.add_argument("--days", type=int, default=365)
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--scenario", default="points-city", help="preset or TOML file")
+    p.add_argument("--scenario", default="reference",
+                   help="preset or TOML file (default: reference, every mechanism on)")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.set_defaults(func=run)
 

@@ -8,6 +8,7 @@ by ``id - offset``. Nothing here reads records of real people: every attribute i
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -30,9 +31,10 @@ class Population:
     cell_labels: list[tuple[str, str]]
     attrs: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
     labels: dict[tuple[str, str], list[str]] = field(default_factory=dict)
-    # Arrays derived from the attributes and shared by whoever needs the same one (the
-    # eligible ids of a filter: several rates often filter alike). Keyed by their recipe.
-    derived: dict[tuple, np.ndarray | None] = field(default_factory=dict, repr=False)
+    # Structures derived from the attributes and shared by whoever needs the same one (the
+    # eligible ids of a filter, a face gallery): several users often ask alike. Keyed by
+    # their recipe.
+    derived: dict[tuple, Any] = field(default_factory=dict, repr=False)
 
     @property
     def n(self) -> int:

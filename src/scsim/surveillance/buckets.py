@@ -19,11 +19,14 @@ class Buckets:
         self.member = np.ones(n, bool) if member is None else member.astype(bool)
         n_labels = int(labels.max()) + 1 if n else 1
         key = np.where(self.member, labels, n_labels).astype(np.int64)
-        self.labels = labels
+        # The smallest integer types that hold them: these arrays are per entity (labels,
+        # order, rank) or per label (count, start), and a name can be a label.
+        self.labels = labels.astype(np.min_scalar_type(n_labels), copy=False)
         self.order = np.argsort(key, kind="stable").astype(np.int32)
         counts = np.bincount(key, minlength=n_labels + 1)
-        self.count = counts[:n_labels]
-        self.start = np.concatenate(([0], np.cumsum(counts)[:-1]))[:n_labels]
+        small = np.int32 if n < 2**31 else np.int64
+        self.count = counts[:n_labels].astype(small)
+        self.start = np.concatenate(([0], np.cumsum(counts)[:-1]))[:n_labels].astype(small)
         self.rank = np.empty(n, np.int32)
         self.rank[self.order] = np.arange(n, dtype=np.int32)
         self.members = int(self.count.sum())

@@ -69,7 +69,13 @@ class FaceModel:
         if cfg.enrolled < 1.0:
             enrolled = streams.get(f"face:{name}:gallery").random(n) < cfg.enrolled
         self.group, self.sex = ind["group"], ind["sex"]
-        self.gallery = Buckets(self.group.astype(np.int64) * 2 + self.sex, member=enrolled)
+        if cfg.enrolled < 1.0:
+            self.gallery = Buckets(self.group.astype(np.int64) * 2 + self.sex, member=enrolled)
+        else:  # everyone enrolled: the same gallery for every face source, built once
+            key = ("face-gallery", "all")
+            if key not in pop.derived:
+                pop.derived[key] = Buckets(self.group.astype(np.int64) * 2 + self.sex)
+            self.gallery = pop.derived[key]
         self.enrolled = self.gallery.member
         size = cfg.gallery or max(self.gallery.members, 1)
         self.point = operating_point(cfg, size)
