@@ -29,3 +29,26 @@ def unique_inverse(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     inverse = np.empty(s.size, np.int64)
     inverse[order] = np.cumsum(first) - 1
     return s[first], inverse
+
+
+def unique_counts(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(sorted distinct values, how often each occurs): `np.unique(a, return_counts=True)`."""
+    s = np.sort(np.ravel(a))
+    if s.size == 0:
+        return s, np.zeros(0, np.int64)
+    first = np.flatnonzero(np.concatenate(([True], s[1:] != s[:-1])))
+    return s[first], np.diff(np.append(first, s.size))
+
+
+def isin(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """`np.isin(a, b)` by a binary search in the sorted distinct values of b."""
+    b = unique(b)
+    if b.size == 0:
+        return np.zeros(np.shape(a), bool)
+    pos = np.minimum(np.searchsorted(b, a), b.size - 1)
+    return b[pos] == a
+
+
+def union(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """`np.union1d(a, b)`: the sorted distinct values of both."""
+    return unique(np.concatenate([np.ravel(a), np.ravel(b)]))

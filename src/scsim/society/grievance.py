@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from scsim.engine.ids import unique_inverse
+from scsim.engine.ids import isin, union, unique_inverse
 from scsim.network.csr import sorted_unique
 from scsim.scenario.society import Grievance as GrievanceCfg
 
@@ -123,8 +123,8 @@ class GrievanceStage:
             return
         self.active[ids] = on
         quiet = ids[~on]
-        kept = self.active_ids[~np.isin(self.active_ids, quiet)]
-        self.active_ids = np.union1d(kept, ids[on])
+        kept = self.active_ids[~isin(self.active_ids, quiet)]
+        self.active_ids = union(kept, ids[on])
 
     def nbytes(self) -> int:
         return int(self.legitimacy.nbytes + self.active.nbytes)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from scsim.engine.ids import isin, unique_counts
 from scsim.engine.state import NOT_LISTED
 from scsim.network import REVERSE
 
@@ -86,7 +87,8 @@ class SpilloverStage:
             cand = np.flatnonzero(on)
             pref = np.lexsort((~on_true[cand], which[cand]))
             cand = cand[pref]
-            first = cand[np.unique(which[cand], return_index=True)[1]]
+            w = which[cand]  # sorted: the first of each run is the preferred source
+            first = cand[np.flatnonzero(np.concatenate(([True], w[1:] != w[:-1])))]
             source = np.full(rows.size, -1, np.int64)
             src_list = np.full(rows.size, -1, np.int64)
             source[which[first]] = linked[first]
@@ -105,7 +107,7 @@ class SpilloverStage:
         for ri, (_, r) in enumerate(self.rules):
             if r.points == 0:
                 continue
-            m = np.isin(lst, self.lists[ri])
+            m = isin(lst, self.lists[ri])
             if not m.any():
                 continue
             src, src_list, src_wrong = entity[m], lst[m], wrongful[m]
@@ -125,7 +127,7 @@ class SpilloverStage:
         tally.add("spillover_wrongful", ids[wrongful])
         self.count[day, ri, form, 0] += ids.size
         self.count[day, ri, form, 1] += int(wrongful.sum())
-        u, c = np.unique(ids, return_counts=True)
+        u, c = unique_counts(ids)
         self.per_entity[u] = np.minimum(self.per_entity[u].astype(np.int64) + c, 65535)
         n = ids.size
         self.log.append({"day": np.full(n, day, np.int16), "rule": np.full(n, ri, np.int16),
