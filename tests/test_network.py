@@ -179,3 +179,22 @@ def test_a_network_alone_changes_no_draw(tiny):
         cols = list(a.to_df(t).columns)
         assert b.to_df(t)[cols].equals(a.to_df(t))
     assert "network" in b.summary["society"] and "society" not in a.summary
+
+
+def test_csr_by_counting_equals_csr_by_sorting():
+    """Rows built by counting (csr_build) equal rows from sorted (row, neighbour) keys:
+    sorted, no repeats, no self-ties; short rows and long ones (> 32 ties)."""
+    from scsim.network.csr import CSR, sorted_unique
+
+    rng = np.random.default_rng(5)
+    for rows, ties in ((10, 30), (2_000, 16_000), (40, 6_000)):
+        src, dst = rng.integers(0, rows, ties), rng.integers(0, rows, ties)
+        for symmetric in (True, False):
+            s, d = src[src != dst], dst[src != dst]
+            if symmetric:
+                s, d = np.concatenate([s, d]), np.concatenate([d, s])
+            key = sorted_unique(s * rows + d)
+            csr = CSR.from_edges(rows, src, dst, symmetric=symmetric)
+            assert np.array_equal(csr.indptr, np.searchsorted(key // rows, np.arange(rows + 1)))
+            assert np.array_equal(csr.indices, key % rows)
+            assert csr.indptr.dtype == np.int32 and csr.indices.dtype == np.int32

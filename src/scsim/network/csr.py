@@ -42,20 +42,10 @@ class CSR:
     def from_edges(cls, rows: int, src: np.ndarray, dst: np.ndarray,
                    symmetric: bool = False) -> CSR:
         """Rows from (src, dst) pairs; `symmetric` adds every reverse tie. Duplicates and
-        self-ties are dropped."""
-        src, dst = src.astype(np.int64), dst.astype(np.int64)
-        keep = src != dst
-        src, dst = src[keep], dst[keep]
-        if symmetric:
-            src, dst = np.concatenate([src, dst]), np.concatenate([dst, src])
-        key = sorted_unique(src * rows + dst)  # by row, then by neighbour
-        del src, dst
-        row = key // rows
-        counts = np.bincount(row, minlength=rows)
-        ptr_type = np.int32 if key.size < 2**31 else np.int64
-        indptr = np.zeros(rows + 1, ptr_type)
-        np.cumsum(counts, out=indptr[1:])
-        return cls(indptr, (key - row * rows).astype(np.int32))
+        self-ties are dropped; each row's neighbours are sorted (by counting: csr_build)."""
+        from scsim.network.csr_build import csr_arrays
+
+        return cls(*csr_arrays(rows, src, dst, symmetric))
 
     @property
     def rows(self) -> int:

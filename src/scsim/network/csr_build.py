@@ -1,0 +1,74 @@
+"""Building compressed sparse rows from edge lists by counting, in O(ties).
+
+Sorting the ties by a 64-bit (row, neighbour) key took most of a network's build (eight
+ties per individual, both ways: 1.6e8 keys at 1e7 people) and twice their memory in
+temporaries. Counting rows, scattering the neighbours into place and sorting each short row
+gives the same rows: sorted, without duplicates or self-ties.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+
+@numba.njit(cache=True, nogil=True)
+def _scatter(rows, src, dst, symmetric):
+    ptr = np.zeros(rows + 1, np.int64)
+    for i in range(src.size):
+        if src[i] != dst[i]:
+            ptr[src[i] + 1] += 1
+            if symmetric:
+                ptr[dst[i] + 1] += 1
+    for r in range(rows):
+        ptr[r + 1] += ptr[r]
+    fill = ptr[:-1].copy()
+    idx = np.empty(ptr[rows], np.int32)
+    for i in range(src.size):
+        s, d = src[i], dst[i]
+        if s != d:
+            idx[fill[s]] = d
+            fill[s] += 1
+            if symmetric:
+                idx[fill[d]] = s
+                fill[d] += 1
+    return ptr, idx
+
+
+@numba.njit(cache=True, nogil=True)
+def _sort_rows(ptr, idx):
+    """Sort each row (insertion sort: rows are short), drop repeats, compact in place."""
+    rows = ptr.size - 1
+    out = np.zeros(rows + 1, np.int64)
+    w = 0
+    for r in range(rows):
+        a, b = ptr[r], ptr[r + 1]
+        if b - a > 32:
+            idx[a:b] = np.sort(idx[a:b])
+        else:
+            for j in range(a + 1, b):
+                v = idx[j]
+                k = j - 1
+                while k >= a and idx[k] > v:
+                    idx[k + 1] = idx[k]
+                    k -= 1
+                idx[k + 1] = v
+        last = -1
+        for j in range(a, b):
+            v = idx[j]
+            if v != last:
+                idx[w] = v
+                w += 1
+                last = v
+        out[r + 1] = w
+    return out, idx[:w]
+
+
+def csr_arrays(rows: int, src: np.ndarray, dst: np.ndarray,
+               symmetric: bool) -> tuple[np.ndarray, np.ndarray]:
+    """(indptr, indices) of the ties (src, dst), reverse ties added when `symmetric`."""
+    ptr, idx = _scatter(rows, np.ascontiguousarray(src, np.int64),
+                        np.ascontiguousarray(dst, np.int64), symmetric)
+    ptr, idx = _sort_rows(ptr, idx)
+    ptr_type = np.int32 if idx.size < 2**31 else np.int64
+    return ptr.astype(ptr_type), idx.copy()  # copy: release the slack of dropped repeats
