@@ -64,14 +64,14 @@ class Demand:
 
     def _moved_individuals(self) -> np.ndarray:
         """The individuals the first refresh must test. Untouched ones (base scores, on no
-        list) are plain unless the base tier is special or a firm or tie can make them
-        special: then all are tested."""
+        list) are plain unless the base tier is special (then all are tested). Those a firm
+        or a tie makes special are found from the list events so far: the next refresh
+        reads every event from the first (`events_seen` is 0), with the representatives and
+        ties of each listed entity, instead of testing every individual's ties."""
         sim = self.sim
         st, off, n = sim.state, sim.pop.offsets["individual"], sim.pop.counts["individual"]
-        spill = sim.society.spill if sim.society is not None else None
         base = np.array([sim.sc.scoring.base], np.float32)
-        if (sim.sanction.via_lists or spill is not None
-                or sim.sanction.in_special_tier(base)[0]):
+        if sim.sanction.in_special_tier(base)[0]:
             return np.arange(off, off + n)
         block = slice(off, off + n)  # slices: no gathers over every individual
         moved = (st.score[block] != base[0]) | (st.true_score[block] != base[0])
