@@ -198,3 +198,27 @@ def test_csr_by_counting_equals_csr_by_sorting():
             assert np.array_equal(csr.indptr, np.searchsorted(key // rows, np.arange(rows + 1)))
             assert np.array_equal(csr.indices, key % rows)
             assert csr.indptr.dtype == np.int32 and csr.indices.dtype == np.int32
+
+
+def test_active_near_equals_the_sum_over_tie_pairs():
+    """The grievance kernel's count of active agents in vision (friends weighted by tie
+    strength, household members) equals the sum over the network's tie pairs, to the bit."""
+    from pathlib import Path
+
+    from scsim.sim import Sim
+    from scsim.society.near_kernel import active_near
+
+    sim = Sim(Path(__file__).parent / "data" / "society.toml", days=5)
+    sim.build()
+    net, n = sim.society.net, sim.pop.counts["individual"]
+    rng = np.random.default_rng(3)
+    strength = net.weaken_ties()
+    cut = rng.integers(0, strength.size, strength.size // 4)
+    strength[cut] = rng.integers(0, 256, cut.size)  # some weakened, some cut (0)
+    ids = np.unique(rng.integers(0, n, n // 3))
+    active = rng.random(n) < 0.3
+    which, tie, w = net.ties(ids)
+    near = active[tie]
+    expected = np.bincount(which[near], weights=w[near], minlength=ids.size)
+    got = active_near(net, ids, active)
+    assert np.array_equal(got, expected) and expected.sum() > 100

@@ -22,6 +22,7 @@ import numpy as np
 from scsim.engine.ids import isin, union, unique_inverse
 from scsim.network.csr import sorted_unique
 from scsim.scenario.society import Grievance as GrievanceCfg
+from scsim.society.near_kernel import active_near
 
 
 class GrievanceStage:
@@ -111,10 +112,8 @@ class GrievanceStage:
         ind = self.sim.pop.attrs["individual"]
         grievance = ind["hardship"][ids] * (1 - self.legitimacy[ids].astype(np.float64))
         actives = np.ones(ids.size)  # A counts the individual itself, as in Epstein
-        if self.net is not None:
-            which, tie, w = self.net.ties(ids)
-            near = self.active[tie]
-            actives += np.bincount(which[near], weights=w[near], minlength=ids.size)
+        if self.net is not None:  # friends (by tie strength) and household in vision
+            actives += active_near(self.net, ids, self.active)
         p = 1 - np.exp(-cfg.k * self.enforcement[self.region[ids]] / actives)
         return grievance - ind["risk_aversion"][ids] * p > cfg.threshold
 

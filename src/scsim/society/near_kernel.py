@@ -1,0 +1,55 @@
+"""Active individuals within an individual's vision (friends and household), in one pass.
+
+Epstein's arrest probability needs, for each individual asked today, the active agents it
+sees. The NumPy version expanded every tie of every individual asked into pair arrays (about
+nine ties each, a third of the population asked a day at 1e7) before summing; this walks each
+individual's friend row and household once, in parallel, and adds in the same order (friends
+in row order, then household members), so the sums are the same to the bit.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+from scsim.network import FULL
+
+_EMPTY_I32 = np.empty(0, np.int32)
+_EMPTY_U8 = np.empty(0, np.uint8)
+
+
+@numba.njit(cache=True, parallel=True)
+def _active_near(ids, active, f_ptr, f_idx, strength, h_of, h_ptr, h_members, full):
+    out = np.zeros(ids.size)
+    weighted = strength.size > 0
+    for i in numba.prange(ids.size):
+        e = ids[i]
+        s = 0.0
+        if f_ptr.size:
+            for j in range(f_ptr[e], f_ptr[e + 1]):
+                if weighted:
+                    if strength[j] > 0 and active[f_idx[j]]:
+                        s += np.float64(strength[j]) / full
+                elif active[f_idx[j]]:
+                    s += 1.0
+        if h_of.size:
+            h = h_of[e]
+            for j in range(h_ptr[h], h_ptr[h + 1]):
+                m = h_members[j]
+                if m != e and active[m]:
+                    s += 1.0
+        out[i] = s
+    return out
+
+
+def active_near(net, ids: np.ndarray, active: np.ndarray) -> np.ndarray:
+    """Sum over each individual's intact friends (weighted by tie strength) and household
+    members of `active` (a bool per individual)."""
+    f, h = net.friends, net.households
+    return _active_near(np.ascontiguousarray(ids, np.int64), active,
+                        f.indptr if f is not None else _EMPTY_I32,
+                        f.indices if f is not None else _EMPTY_I32,
+                        net.strength if net.strength is not None else _EMPTY_U8,
+                        h.of if h is not None else _EMPTY_I32,
+                        h.ptr if h is not None else _EMPTY_I32,
+                        h.members if h is not None else _EMPTY_I32, float(FULL))
