@@ -181,22 +181,6 @@ def score_change(ids, points, true, starts, scored_kind, score, true_score, lo, 
 
 
 @numba.njit(cache=True, nogil=True)
-def _add_split(yes, no, cell, ids, mask):
-    for i in range(ids.size):
-        if mask[i]:
-            yes[cell[ids[i]]] += 1.0
-        else:
-            no[cell[ids[i]]] += 1.0
-
-
-def add_split(yes: np.ndarray, no: np.ndarray, cell: np.ndarray, ids: np.ndarray,
-              mask: np.ndarray) -> None:
-    """Count ids where mask holds into `yes`, the others into `no`: one pass, no gathers."""
-    _add_split(yes, no, cell, np.ascontiguousarray(ids, np.int64),
-               np.ascontiguousarray(mask, np.bool_))
-
-
-@numba.njit(cache=True, nogil=True)
 def tally_actions(out, cell, ids, act, wrongful, deny, is_sanction, is_perk, counts):
     """The eight request counters of a service in one pass (rows of `out`, in order): requests,
     grants, denials, denials_wrongful, sanctions, sanctions_wrongful, perks, perks_wrongful.

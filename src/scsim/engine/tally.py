@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from scsim.engine.kernels import add_cells, add_split, tally_actions
+from scsim.engine.kernels import add_cells, tally_actions
 
 # Counted per cell (kind x group) and day. Order = column order of the tables.
 CELL_COUNTERS = (
@@ -58,12 +58,6 @@ class Tally:
         if ids.size == 0:
             return
         add_cells(self.by_cell[self.day, self.index[name]], self.cell, ids, weights)
-
-    def add_split(self, yes: str, no: str, ids: np.ndarray, mask: np.ndarray) -> None:
-        """add(yes, ids[mask]) and add(no, ids[~mask]) in one pass."""
-        if ids.size:
-            add_split(self.by_cell[self.day, self.index[yes]],
-                      self.by_cell[self.day, self.index[no]], self.cell, ids, mask)
 
     def add_actions(self, service: int, ids: np.ndarray, act: np.ndarray, wrongful: np.ndarray,
                     deny: int, is_sanction: np.ndarray, is_perk: np.ndarray) -> None:
