@@ -184,7 +184,8 @@ def test_a_network_alone_changes_no_draw(tiny):
 def test_csr_by_counting_equals_csr_by_sorting():
     """Rows built by counting (csr_build) equal rows from sorted (row, neighbour) keys:
     sorted, no repeats, no self-ties; short rows and long ones (> 32 ties)."""
-    from scsim.network.csr import CSR, sorted_unique
+    from scsim.engine.ids import unique
+    from scsim.network.csr import CSR
 
     rng = np.random.default_rng(5)
     for rows, ties in ((10, 30), (2_000, 16_000), (40, 6_000)):
@@ -193,7 +194,7 @@ def test_csr_by_counting_equals_csr_by_sorting():
             s, d = src[src != dst], dst[src != dst]
             if symmetric:
                 s, d = np.concatenate([s, d]), np.concatenate([d, s])
-            key = sorted_unique(s * rows + d)
+            key = unique(s * rows + d)
             csr = CSR.from_edges(rows, src, dst, symmetric=symmetric)
             assert np.array_equal(csr.indptr, np.searchsorted(key // rows, np.arange(rows + 1)))
             assert np.array_equal(csr.indices, key % rows)

@@ -58,16 +58,15 @@ def sorted_candidates(rng: np.random.Generator, n: int, k: int) -> tuple[np.ndar
 
 
 @numba.njit(cache=True)
-def _keep(local, u, p, scale, offset):
+def _keep(local, u, p, offset):
     out = np.empty(local.size, np.int64)
     m = 0
     for i in range(local.size):  # branch-free: half the candidates go each way
         out[m] = local[i] + offset
-        m += u[i] * scale < p[i]
+        m += u[i] < p[i]
     return out[:m]
 
 
-def keep_accepted(local: np.ndarray, u: np.ndarray, p: np.ndarray, offset: int,
-                  scale: float = 1.0) -> np.ndarray:
-    """Global ids (local + offset) of the candidates with u * scale < p, in order."""
-    return _keep(local, u, p, float(scale), int(offset))
+def keep_accepted(local: np.ndarray, u: np.ndarray, p: np.ndarray, offset: int) -> np.ndarray:
+    """Global ids (local + offset) of the candidates with u < p, in order."""
+    return _keep(local, u, p, int(offset))

@@ -11,14 +11,6 @@ from dataclasses import dataclass
 import numpy as np
 
 
-def sorted_unique(x: np.ndarray) -> np.ndarray:
-    """np.unique by sorting: NumPy 2's default hash path is ~100x slower on int64 ids."""
-    x = np.sort(x)
-    if x.size:
-        x = x[np.concatenate(([True], x[1:] != x[:-1]))]
-    return x
-
-
 def expand(starts: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For slices (start, count): the slice number and the position of every element."""
     counts = counts.astype(np.int64)

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scsim.network.csr import CSR, expand, sorted_unique
+from scsim.engine.ids import unique
+from scsim.network.csr import CSR, expand
 from scsim.population.generate import COMPANY_SIZES
 from scsim.scenario.society import Work as WorkCfg
 
@@ -89,7 +90,7 @@ def build_work(age: np.ndarray, region: np.ndarray, comp_region: np.ndarray,
     rep_ok = legal_rep >= 0
     ind = np.concatenate([legal_rep[rep_ok].astype(np.int64), staff.indices[pos]])
     comp = np.concatenate([np.flatnonzero(rep_ok), comp_of])
-    key = sorted_unique(ind.astype(np.int64) * max(n_comp, 1) + comp)
+    key = unique(ind.astype(np.int64) * max(n_comp, 1) + comp)
     return Work(employer=employer, staff=staff, executives=executives,
                 lead_ind=(key // max(n_comp, 1)).astype(np.int32),
                 lead_comp=(key % max(n_comp, 1)).astype(np.int32))

@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from scsim.engine.ids import isin, union, unique_inverse
-from scsim.network.csr import sorted_unique
+from scsim.engine.ids import isin, union, unique, unique_inverse
 from scsim.scenario.society import Grievance as GrievanceCfg
 from scsim.society.near_kernel import active_near
 
@@ -96,12 +95,12 @@ class GrievanceStage:
         landed = sim.today.landed
         if landed.size and self.active_ids.size:
             hit = landed.entity[(landed.conduct == self.conduct) & (landed.entity < self.n)]
-            arrested = sorted_unique(hit[self.active[hit]])
+            arrested = unique(hit[self.active[hit]])
             self.arrests += arrested.size
             self._set(arrested, np.zeros(arrested.size, bool))
         rng = sim.streams.get("grievance:activate", day)
         k = int(rng.poisson(self.n * cfg.activation_per_year / 365.0)) if self.n else 0
-        cand = sorted_unique(rng.integers(0, self.n, k))
+        cand = unique(rng.integers(0, self.n, k))
         if cand.size:
             self._set(cand, self.decide(cand))
         sim.tally.add("protesters", self.active_ids)

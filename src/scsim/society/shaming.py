@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from scsim.engine.ids import unique
 from scsim.network import FULL
-from scsim.network.csr import sorted_unique
 
 
 class ShamingStage:
@@ -34,7 +34,7 @@ class ShamingStage:
         return bool(self.shamed_lists.any())
 
     def on_entries(self, day: int, entity: np.ndarray, lst: np.ndarray) -> None:
-        ids = sorted_unique(entity[self.shamed_lists[lst]])
+        ids = unique(entity[self.shamed_lists[lst]])
         if ids.size == 0:
             return
         sim = self.sim
