@@ -223,3 +223,29 @@ def test_active_near_equals_the_sum_over_tie_pairs():
     expected = np.bincount(which[near], weights=w[near], minlength=ids.size)
     got = active_near(net, ids, active)
     assert np.array_equal(got, expected) and expected.sum() > 100
+
+
+def test_grievance_decides_as_epsteins_rule_on_everyone():
+    """Deciding only the individuals whose G - R and G bracket the threshold gives the same
+    answer as Epstein's rule G - R P > T computed in full for everyone asked."""
+    from pathlib import Path
+
+    from scsim.sim import Sim
+    from scsim.society.near_kernel import active_near
+
+    sim = Sim(Path(__file__).parent / "data" / "society.toml", days=5)
+    sim.build()
+    g = sim.society.grievance
+    rng = np.random.default_rng(5)
+    g.active[:] = rng.random(g.n) < 0.3
+    ids = np.unique(rng.integers(0, g.n, g.n // 2))
+    ind = sim.pop.attrs["individual"]
+    grievance = ind["hardship"][ids] * (1 - g.legitimacy[ids].astype(np.float64))
+    p = 1 - np.exp(-g.cfg.k * g.enforcement[g.region[ids]]
+                   / (1 + active_near(g.net, ids, g.active)))
+    full = grievance - ind["risk_aversion"][ids] * p > g.cfg.threshold
+    undecided = (grievance > g.cfg.threshold) & (grievance - ind["risk_aversion"][ids]
+                                                 <= g.cfg.threshold)
+    sure = grievance - ind["risk_aversion"][ids] > g.cfg.threshold
+    assert undecided.sum() > 20 and sure.sum() > 20  # all three branches are exercised
+    assert np.array_equal(g.decide(ids), full)

@@ -110,11 +110,21 @@ class GrievanceStage:
         cfg = self.cfg
         ind = self.sim.pop.attrs["individual"]
         grievance = ind["hardship"][ids] * (1 - self.legitimacy[ids].astype(np.float64))
-        actives = np.ones(ids.size)  # A counts the individual itself, as in Epstein
+        risk = ind["risk_aversion"][ids]
+        # 0 <= P <= 1, so G - R P lies between G - R and G (for R >= 0): most individuals
+        # are decided without counting the active agents they see (the costly part).
+        sure = risk >= 0
+        out = sure & (grievance - risk > cfg.threshold)
+        open_ = np.flatnonzero(~(sure & ((grievance <= cfg.threshold) | out)))
+        if open_.size == 0:
+            return out
+        who = ids[open_]
+        actives = np.ones(who.size)  # A counts the individual itself, as in Epstein
         if self.net is not None:  # friends (by tie strength) and household in vision
-            actives += active_near(self.net, ids, self.active)
-        p = 1 - np.exp(-cfg.k * self.enforcement[self.region[ids]] / actives)
-        return grievance - ind["risk_aversion"][ids] * p > cfg.threshold
+            actives += active_near(self.net, who, self.active)
+        p = 1 - np.exp(-cfg.k * self.enforcement[self.region[who]] / actives)
+        out[open_] = grievance[open_] - risk[open_] * p > cfg.threshold
+        return out
 
     def _set(self, ids: np.ndarray, on: np.ndarray) -> None:
         if ids.size == 0:
