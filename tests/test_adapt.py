@@ -183,3 +183,25 @@ def test_shaming_cuts_ties_and_is_counted():
     sim.run()
     s = sim.society.net.strength
     assert (s > 0).all() and (s < 255).any()
+
+
+def test_fused_conduct_factor_equals_exp_of_perceived_surveillance():
+    """The conduct factor's kernel gives exp(a s) with s = Perception.value, for entities
+    at level 0 (looked up by region) and above it (faded since the day set), with publicity."""
+    sim = Sim(SOCIETY, days=5)
+    sim.build()
+    per = sim.society.perception
+    rng = np.random.default_rng(2)
+    n = sim.pop.counts["individual"]
+    some = np.unique(rng.integers(0, n, n // 3))
+    per.jump(some, rng.random(some.size), day=1)
+    per.publicize(rng.integers(0, n, 200))
+    per.screens, per.online = 0.5, 0.2
+    ids = np.sort(rng.integers(0, n, 5000))
+    assert 0 < (per.level[ids] != 0).mean() < 1
+    for a in (-2.0, 0.7):
+        want = np.exp(a * per.value(ids, 9))
+        assert np.allclose(per.exp_value(a, ids, "individual", 9), want, rtol=1e-13, atol=0)
+    comp = np.arange(sim.pop.counts["company"])
+    want = np.exp(0.3 * per.value(comp + sim.pop.offsets["company"], 9))
+    assert np.allclose(per.exp_value(0.3, comp, "company", 9), want, rtol=1e-13, atol=0)

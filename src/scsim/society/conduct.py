@@ -65,13 +65,12 @@ class ConductFactors:
         a, bound = float(self.coef[conduct]), float(self.bound[conduct])
         if a == 0.0 and bound == 1.0:
             return None  # untouched: the draws stay exactly those of a run without [adapt]
-        offset = self.sim.pop.offsets[kind]
         sim, perception = self.sim, self.perception
 
         def factor(local: np.ndarray) -> np.ndarray:
             if a == 0.0:
                 return np.ones(local.size)
-            return np.exp(a * perception.value(local + offset, sim.tally.day))
+            return perception.exp_value(a, local, kind, sim.tally.day)
 
         assert math.exp(max(a, 0.0)) <= bound * (1 + 1e-12), "factor above its bound"
         return factor, bound

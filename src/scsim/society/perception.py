@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 
+import numba
 import numpy as np
 
 from scsim.engine.ids import unique, unique_inverse
@@ -42,6 +43,33 @@ class RegionOf:
         return sum(np.bincount(a, minlength=n_regions) for a in self.arrays)
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def _half(bits):
+    """A non-negative float16, given as its bits (Numba has no float16 on the CPU)."""
+    e = (bits >> 10) & 0x1F
+    m = np.float64(bits & 0x3FF)
+    if e == 0:
+        return m * 2.0 ** -24
+    return (1024.0 + m) * 2.0 ** (np.int64(e) - 25)
+
+
+@numba.njit(cache=True, nogil=True)
+def _exp_value(a, local, offset, level, since, day, rate, region, pub_r, pub_n, at_zero):
+    """exp(a s) for each entity, s its perceived surveillance (Perception.value, fused:
+    one read of each entity's level, day and region, no temporaries). `at_zero` holds the
+    answer by region for the many entities whose own level is 0."""
+    out = np.empty(local.size)
+    for i in range(local.size):
+        e = local[i] + offset
+        r = region[local[i]]
+        if level[e] == 0:
+            out[i] = at_zero[r]
+        else:
+            own = _half(level[e]) * np.exp(-rate * (day - np.float64(since[e])))
+            out[i] = np.exp(a * (1 - (1 - own) * (1 - pub_r[r]) * (1 - pub_n)))
+    return out
+
+
 class Perception:
     def __init__(self, pop, cfg: PerceptionCfg, n_regions: int):
         self.cfg = cfg
@@ -67,6 +95,17 @@ class Perception:
         pub_n = 1 - math.exp(-self.online * self.shamed_all * self.per_1000_all)
         keep = (1 - self.own(ids, day)) * (1 - pub_r[self.region(ids)]) * (1 - pub_n)
         return 1 - keep
+
+    def exp_value(self, a: float, local: np.ndarray, kind: str, day: int) -> np.ndarray:
+        """exp(a * value) for entities of one kind given by local ids (conduct's factor)."""
+        from scsim.population.attributes import KINDS
+
+        k = KINDS.index(kind)
+        pub_r = 1 - np.exp(-self.screens * self.shamed_region * self.per_1000)
+        pub_n = 1 - math.exp(-self.online * self.shamed_all * self.per_1000_all)
+        return _exp_value(a, np.ascontiguousarray(local, np.int64), int(self.region.starts[k]),
+                          self.level.view(np.uint16), self.since, day, self.rate, self.region.arrays[k],
+                          pub_r, pub_n, np.exp(a * (1 - (1 - pub_r) * (1 - pub_n))))
 
     def jump(self, ids: np.ndarray, size: float | np.ndarray, day: int) -> None:
         """Each occurrence of an id moves its level a share `size` of the way to 1."""
