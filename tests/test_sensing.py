@@ -215,3 +215,18 @@ def test_camera_density_sets_coverage():
     assert base_coverage(src) == pytest.approx(1 - math.exp(-0.572))
     denser = SensingSource(department="police", cameras_per_1000=400, camera_reach=0.004)
     assert base_coverage(src) < base_coverage(denser) < 1
+
+
+@pytest.mark.parametrize("top_share", [0.00021, 0.01])  # a pool of 3.9 M names; of 1,800
+def test_namesake_labels_number_the_names_in_use_in_order(top_share):
+    """Labels by counting (small pool) or sorting (large pool) are those of unique_inverse."""
+    from scsim.engine.ids import unique_inverse
+    from scsim.rng import Streams
+    from scsim.scenario.schema import Names
+    from scsim.surveillance.names import draw_names, name_pool, namesake_buckets
+
+    cfg = Names(top_share=top_share)
+    n = 50_000
+    assert (name_pool(cfg) > 8 * n + 2**20) == (top_share < 0.001)  # both paths are taken
+    got = namesake_buckets(cfg, n, Streams(3)).labels.astype(np.int64)
+    assert np.array_equal(got, unique_inverse(draw_names(cfg, n, Streams(3)))[1].reshape(-1))

@@ -15,11 +15,11 @@ A group's share of ties inside itself is h + (1 - h) w, w its share of the popul
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
-from scsim.network.csr import CSR, expand
+from scsim.engine.counter_rng import key_from
+from scsim.network.csr import CSR
+from scsim.network.friends_kernel import rewire, ring_ties
 from scsim.scenario.society import Friends
 
 
@@ -41,39 +41,9 @@ def build_friends(region: np.ndarray, group: np.ndarray, cfg: Friends,
     if n < 2 or cfg.mean_degree == 0:
         return CSR.empty(n)
     n_reg, n_grp = int(region.max()) + 1, int(group.max()) + 1
-    half = cfg.mean_degree / 2
-    m = math.floor(half) + (rng.random(n) < half - math.floor(half))
-    own_reg = rng.random(n) < cfg.homophily_region
-    own_grp = rng.random(n) < cfg.homophily_group
-    block = (np.where(own_reg, region, n_reg).astype(np.int64) * (n_grp + 1)
-             + np.where(own_grp, group, n_grp))
-    order = np.lexsort((rng.random(n), block))  # random order within each block
-    b_sorted = block[order]
-    del block
-    size = np.bincount(b_sorted)
-    start = np.cumsum(size) - size
-    pos = np.arange(n) - start[b_sorted]
-    # Forward ring ties: sorted position j to j+1 .. j+m (mod the block's size).
-    m_sorted = m[order].astype(np.int64)
-    src_j, step = expand(np.ones(n, np.int64), m_sorted)  # step = 1 .. m
-    bs = b_sorted[src_j]
-    dst_j = start[bs] + (pos[src_j] + step) % size[bs]
-    src, dst = order[src_j], order[dst_j]
-    del src_j, step, bs, dst_j
-    # Rewiring: the far end moves to a homophilous random partner.
-    p = rewire_prob(cfg)
-    moved = np.flatnonzero(rng.random(src.size) < p)
-    k = moved.size
-    template = rng.integers(0, n, k)
-    who = src[moved]
-    r = np.where(rng.random(k) < cfg.homophily_region, region[who], region[template])
-    g = np.where(rng.random(k) < cfg.homophily_group, group[who], group[template])
-    cell = r.astype(np.int64) * n_grp + g
-    by_cell = np.argsort(region.astype(np.int64) * n_grp + group, kind="stable")
-    cell_size = np.bincount(region.astype(np.int64) * n_grp + group, minlength=n_reg * n_grp)
-    cell_start = np.cumsum(cell_size) - cell_size
-    cnt = cell_size[cell]
-    pick = cell_start[cell] + np.minimum((rng.random(k) * cnt).astype(np.int64),
-                                         np.maximum(cnt - 1, 0))
-    dst[moved] = np.where(cnt > 0, by_cell[np.minimum(pick, n - 1)], template)
+    keys = [key_from(rng) for _ in range(3)]  # blocks and m; order within blocks; rewiring
+    src, dst = ring_ties(region, group, n_reg, n_grp, cfg.mean_degree / 2,
+                         cfg.homophily_region, cfg.homophily_group, keys[0], keys[1])
+    rewire(src, dst, region, group, n_grp, rewire_prob(cfg), cfg.homophily_region,
+           cfg.homophily_group, keys[2])
     return CSR.from_edges(n, src, dst, symmetric=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from scsim.engine.counting import counting_order
 from scsim.network.csr import expand
 from scsim.scenario.society import Households as HouseholdsCfg
 
@@ -60,20 +61,24 @@ class Households:
                    + self.child.nbytes)
 
 
-def _ranked(ids: np.ndarray, stratum: np.ndarray, age: np.ndarray, noise: np.ndarray,
+def _ranked(ids: np.ndarray, stratum: np.ndarray, age: np.ndarray,
             n_strata: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """ids sorted by (stratum, age), their rank in the stratum, and stratum starts/counts."""
-    ids = ids[np.lexsort((noise[ids], age[ids], stratum[ids]))]
-    counts = np.bincount(stratum[ids], minlength=n_strata)
+    """ids sorted by (stratum, age), and stratum starts/counts in that order. Ties keep id
+    order: individuals are drawn independently, so ids are exchangeable and id order within
+    an age is as random as the random sort key it replaces (and costs a counting sort)."""
+    order, _, size = counting_order(stratum[ids].astype(np.int64) * MAX_AGE + age[ids],
+                                    n_strata * MAX_AGE)
+    ids = ids[order]
+    counts = size.reshape(n_strata, MAX_AGE).sum(axis=1)
     starts = np.cumsum(counts) - counts
     return ids, starts, counts
 
 
 def _couples(women: np.ndarray, men: np.ndarray, stratum: np.ndarray, age: np.ndarray,
-             noise: np.ndarray, n_strata: int) -> tuple[np.ndarray, np.ndarray]:
+             n_strata: int) -> tuple[np.ndarray, np.ndarray]:
     """Pair women and men of one stratum by age quantile (the smaller side picks)."""
-    w, ws, wc = _ranked(women, stratum, age, noise, n_strata)
-    m, ms, mc = _ranked(men, stratum, age, noise, n_strata)
+    w, ws, wc = _ranked(women, stratum, age, n_strata)
+    m, ms, mc = _ranked(men, stratum, age, n_strata)
     out_a, out_b = [], []
     for small, ss, sc, big, bs, bc, mine in ((w, ws, wc, m, ms, mc, wc <= mc),
                                              (m, ms, mc, w, ws, wc, mc < wc)):
@@ -90,11 +95,11 @@ def build_households(age: np.ndarray, sex: np.ndarray, stratum: np.ndarray, n_st
                      cfg: HouseholdsCfg, rng: np.random.Generator) -> Households:
     n = age.size
     age = age.astype(np.int64)
-    u_child, u_couple, noise, u_pick = (rng.random(n) for _ in range(4))
+    u_child, u_couple, u_pick = (rng.random(n) for _ in range(3))
     child = (age <= cfg.child_max_age) & (u_child < cfg.child_with_parents)
     seeks = ~child & (age >= 20) & (u_couple < cfg.couple_share)
     a, b = _couples(np.flatnonzero(seeks & (sex == 0)), np.flatnonzero(seeks & (sex == 1)),
-                    stratum, age, noise, n_strata)
+                    stratum, age, n_strata)
     # Units: couples first, then every other non-child as a single.
     unit = np.full(n, -1, np.int64)
     unit[a] = unit[b] = np.arange(a.size)
@@ -106,15 +111,13 @@ def build_households(age: np.ndarray, sex: np.ndarray, stratum: np.ndarray, n_st
     head_age[a.size:] = age[singles]
     head_stratum = np.concatenate([stratum[a], stratum[singles]]).astype(np.int64)
     # Children join a unit of their stratum whose head is parent_gap years older.
-    key = head_stratum * MAX_AGE + head_age
-    by_key = np.argsort(key, kind="stable")
-    sorted_key = key[by_key]
+    # Units by (stratum, head age), counted: the units with key below v start at at[v].
+    by_key, at, size = counting_order(head_stratum * MAX_AGE + head_age, n_strata * MAX_AGE)
     kids = np.flatnonzero(child)
     base = stratum[kids].astype(np.int64) * MAX_AGE
-    lo = np.searchsorted(sorted_key, base + np.minimum(age[kids] + cfg.parent_gap[0],
-                                                        MAX_AGE - 1), "left")
-    hi = np.searchsorted(sorted_key, base + np.minimum(age[kids] + cfg.parent_gap[1],
-                                                        MAX_AGE - 1), "right")
+    lo = at[base + np.minimum(age[kids] + cfg.parent_gap[0], MAX_AGE - 1)]
+    top = base + np.minimum(age[kids] + cfg.parent_gap[1], MAX_AGE - 1)
+    hi = at[top] + size[top]
     found = hi > lo
     pick = lo + np.minimum((u_pick[kids] * (hi - lo)).astype(np.int64), hi - lo - 1)
     unit[kids[found]] = by_key[pick[found]]
@@ -122,7 +125,7 @@ def build_households(age: np.ndarray, sex: np.ndarray, stratum: np.ndarray, n_st
     unit[orphans] = n_units + np.arange(orphans.size)
     child[orphans] = False
     n_units += orphans.size
-    members = np.lexsort((child, unit)).astype(np.int32)  # grouped by unit, adults first
+    members, _, _ = counting_order(unit * 2 + child, 2 * n_units)  # by unit, adults first
     sizes = np.bincount(unit, minlength=n_units)
     ptr = np.zeros(n_units + 1, np.int32)
     np.cumsum(sizes, out=ptr[1:])

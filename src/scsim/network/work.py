@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from scsim.engine.counter_rng import key_from
+from scsim.engine.counting import counting_order, shuffle_within
 from scsim.engine.ids import unique
 from scsim.network.csr import CSR, expand
 from scsim.population.generate import COMPANY_SIZES
@@ -78,8 +80,9 @@ def build_work(age: np.ndarray, region: np.ndarray, comp_region: np.ndarray,
         employer[emp] = by_reg[idx]
     has = np.flatnonzero(employer >= 0)
     # Rows of staff in random order, so the first few of a row are random executives.
-    order = has[np.lexsort((rng.random(has.size), employer[has]))]
-    counts = np.bincount(employer[order], minlength=n_comp)
+    rows, start, counts = counting_order(employer[has], n_comp)
+    order = has[rows]
+    shuffle_within(order, start, counts, key_from(rng))
     indptr = np.zeros(n_comp + 1, np.int32)
     np.cumsum(counts, out=indptr[1:])
     staff = CSR(indptr, order.astype(np.int32))

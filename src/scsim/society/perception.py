@@ -103,9 +103,10 @@ class Perception:
         k = KINDS.index(kind)
         pub_r = 1 - np.exp(-self.screens * self.shamed_region * self.per_1000)
         pub_n = 1 - math.exp(-self.online * self.shamed_all * self.per_1000_all)
+        at_zero = np.exp(a * (1 - (1 - pub_r) * (1 - pub_n)))
         return _exp_value(a, np.ascontiguousarray(local, np.int64), int(self.region.starts[k]),
-                          self.level.view(np.uint16), self.since, day, self.rate, self.region.arrays[k],
-                          pub_r, pub_n, np.exp(a * (1 - (1 - pub_r) * (1 - pub_n))))
+                          self.level.view(np.uint16), self.since, day, self.rate,
+                          self.region.arrays[k], pub_r, pub_n, at_zero)
 
     def jump(self, ids: np.ndarray, size: float | np.ndarray, day: int) -> None:
         """Each occurrence of an id moves its level a share `size` of the way to 1."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from scsim.engine.counting import counting_order
 from scsim.engine.ids import unique
 
 
@@ -22,8 +23,7 @@ class Buckets:
         # The smallest integer types that hold them: these arrays are per entity (labels,
         # order, rank) or per label (count, start), and a name can be a label.
         self.labels = labels.astype(np.min_scalar_type(n_labels), copy=False)
-        self.order = np.argsort(key, kind="stable").astype(np.int32)
-        counts = np.bincount(key, minlength=n_labels + 1)
+        self.order, _, counts = counting_order(key, n_labels + 1)  # = a stable argsort
         small = np.int32 if n < 2**31 else np.int64
         self.count = counts[:n_labels].astype(small)
         self.start = np.concatenate(([0], np.cumsum(counts)[:-1]))[:n_labels].astype(small)

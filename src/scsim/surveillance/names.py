@@ -32,5 +32,11 @@ def draw_names(cfg: Names, n: int, streams: Streams) -> np.ndarray:
 
 def namesake_buckets(cfg: Names, n: int, streams: Streams) -> Buckets:
     """Individuals grouped by name (labels compacted to the names in use)."""
-    _, label = unique_inverse(draw_names(cfg, n, streams))
-    return Buckets(label.reshape(-1))
+    rank = draw_names(cfg, n, streams)
+    if name_pool(cfg) > 8 * n + 2**20:  # a pool far larger than the population: sort
+        return Buckets(unique_inverse(rank)[1].reshape(-1))
+    # Ranks below the pool bound: number the ranks in use by counting, not sorting (the
+    # same labels as unique_inverse, in O(n + pool)).
+    used = np.bincount(rank) > 0
+    label = np.cumsum(used, dtype=np.int64) - 1
+    return Buckets(label[rank])

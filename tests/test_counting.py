@@ -1,0 +1,34 @@
+"""The builders' counting sort and segment shuffle (engine/counting.py)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from scsim.engine.counting import counting_order, shuffle_within
+
+
+def test_counting_order_is_a_stable_argsort():
+    rng = np.random.default_rng(0)
+    for n_labels in (1, 7, 5000):
+        label = rng.integers(0, n_labels, 20_000)
+        order, start, size = counting_order(label, n_labels)
+        assert np.array_equal(order, np.argsort(label, kind="stable"))
+        assert np.array_equal(size, np.bincount(label, minlength=n_labels))
+        assert np.array_equal(start, np.cumsum(size) - size)
+
+
+def test_shuffle_within_permutes_each_segment_uniformly():
+    size = np.array([0, 1, 3, 50], np.int64)
+    start = np.cumsum(size) - size
+    trials = 6000
+    first_of_three = np.zeros(3)
+    for t in range(trials):
+        order = np.arange(size.sum())
+        shuffle_within(order, start, size, np.uint64(t))
+        for s, k in zip(start, size, strict=True):  # each segment keeps its own items
+            assert np.array_equal(np.sort(order[s:s + k]), np.arange(s, s + k))
+        first_of_three[order[1] - 1] += 1
+    # Each of the three items comes first a third of the time: 5 binomial sd of slack.
+    assert np.all(np.abs(first_of_three - trials / 3) < 5 * math.sqrt(trials * 2 / 9))
