@@ -54,10 +54,11 @@ def _half(bits):
 
 
 @numba.njit(cache=True, nogil=True)
-def _exp_value(a, local, offset, level, since, day, rate, region, pub_r, pub_n, at_zero):
+def _exp_value(a, local, offset, level, since, day, fade, region, pub_r, pub_n, at_zero):
     """exp(a s) for each entity, s its perceived surveillance (Perception.value, fused:
     one read of each entity's level, day and region, no temporaries). `at_zero` holds the
-    answer by region for the many entities whose own level is 0."""
+    answer by region for the many entities whose own level is 0, `fade` the fading factor
+    by age in days."""
     out = np.empty(local.size)
     for i in range(local.size):
         e = local[i] + offset
@@ -65,7 +66,7 @@ def _exp_value(a, local, offset, level, since, day, rate, region, pub_r, pub_n, 
         if level[e] == 0:
             out[i] = at_zero[r]
         else:
-            own = _half(level[e]) * np.exp(-rate * (day - np.float64(since[e])))
+            own = _half(level[e]) * fade[day - since[e]]
             out[i] = np.exp(a * (1 - (1 - own) * (1 - pub_r[r]) * (1 - pub_n)))
     return out
 
@@ -105,7 +106,8 @@ class Perception:
         pub_n = 1 - math.exp(-self.online * self.shamed_all * self.per_1000_all)
         at_zero = np.exp(a * (1 - (1 - pub_r) * (1 - pub_n)))
         return _exp_value(a, np.ascontiguousarray(local, np.int64), int(self.region.starts[k]),
-                          self.level.view(np.uint16), self.since, day, self.rate,
+                          self.level.view(np.uint16), self.since, day,
+                          np.exp(-self.rate * np.arange(day + 1.0)),
                           self.region.arrays[k], pub_r, pub_n, at_zero)
 
     def jump(self, ids: np.ndarray, size: float | np.ndarray, day: int) -> None:

@@ -102,19 +102,22 @@ class Platform:
                 own = dept == x
                 cross = ~own & (u < self.share[dept, x])
                 crossed |= cross
-                vis = own | cross
-                if not vis.any():
-                    continue
-                copy = landed.take(vis)
-                moved = (cross & join)[vis]
-                copy.entity[moved] = joined[vis][moved]
-                copy.cause[moved] = join_cause[vis][moved]
-                when = day + np.where(own, 0, self.delay[dept, x])[vis]
-                now = when == day
-                today[x].append(copy.take(now))
-                if (~now).any():
-                    sim.calendar.schedule(when[~now], f"platform:{x}",
-                                          **copy.take(~now).columns())
+                wait = np.where(own, 0, self.delay[dept, x])
+                seen = own | cross
+                # One gather per destination (today, or the calendar), in landing order.
+                for now in (True, False):
+                    idx = np.flatnonzero(seen & ((wait == 0) if now else (wait > 0)))
+                    if idx.size == 0:
+                        continue
+                    copy = landed.take(idx)
+                    moved = np.flatnonzero(cross[idx] & join[idx])
+                    copy.entity[moved] = joined[idx[moved]]
+                    copy.cause[moved] = join_cause[idx[moved]]
+                    if now:
+                        today[x].append(copy)
+                    else:
+                        sim.calendar.schedule(day + wait[idx], f"platform:{x}",
+                                              **copy.columns())
             made = crossed & join
             if made.any():
                 joins = landed.take(made)
