@@ -230,3 +230,25 @@ def test_namesake_labels_number_the_names_in_use_in_order(top_share):
     assert (name_pool(cfg) > 8 * n + 2**20) == (top_share < 0.001)  # both paths are taken
     got = namesake_buckets(cfg, n, Streams(3)).labels.astype(np.int64)
     assert np.array_equal(got, unique_inverse(draw_names(cfg, n, Streams(3)))[1].reshape(-1))
+
+
+def test_buckets_draw_another_member_uniformly():
+    """A draw excluding the item picks each other member of its group (or of the gallery)
+    equally often, never the item; a group with no other member gives -1."""
+    from scsim.surveillance.buckets import Buckets
+
+    labels = np.array([0, 1, 1, 1, 1, 2, 1])
+    member = np.array([True, True, True, False, True, True, True])
+    b = Buckets(labels, member=member)
+    assert b.members == 6 and np.array_equal(b.count, [1, 4, 1])
+    rng = np.random.default_rng(4)
+    k = 40_000
+    for same, others in ((True, [2, 4, 6]), (False, [0, 2, 4, 5, 6])):
+        got = b.draw(np.full(k, 1), rng.random(k), same=same)
+        assert set(np.unique(got)) == set(others)  # never itself, never the non-member 3
+        counts = np.bincount(got, minlength=7)[others]
+        p = 1 / len(others)
+        assert np.all(np.abs(counts - k * p) < 5 * math.sqrt(k * p * (1 - p)))
+    assert (b.draw(np.array([0, 5]), np.array([0.3, 0.9])) == -1).all()  # alone in group
+    # A non-member (not enrolled) draws among all the members of its group.
+    assert set(np.unique(b.draw(np.full(k, 3), rng.random(k)))) == {1, 2, 4, 6}

@@ -7,10 +7,33 @@ and for face false matches (same demographic group and sex, or the whole gallery
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from scsim.engine.counting import counting_order
 from scsim.engine.ids import unique
+
+
+@numba.njit(cache=True, nogil=True)
+def _draw(items, u, same, exclude_self, labels, start, order, member, members):
+    out = np.empty(items.size, np.int64)
+    for i in range(items.size):
+        it = items[i]
+        if same[i]:
+            lab = labels[it]
+            s, size = start[lab], start[lab + 1] - start[lab]
+        else:
+            s, size = 0, members
+        inside = exclude_self and member[it]
+        k = size - 1 if inside else size
+        if k <= 0:
+            out[i] = -1
+            continue
+        pick = order[s + min(np.int64(u[i] * k), k - 1)]
+        if inside and pick == it:  # the item itself: take the slot left over, the last
+            pick = order[s + k]
+        out[i] = pick
+    return out
 
 
 class Buckets:
@@ -21,34 +44,29 @@ class Buckets:
         n_labels = int(labels.max()) + 1 if n else 1
         key = np.where(self.member, labels, n_labels).astype(np.int64)
         # The smallest integer types that hold them: these arrays are per entity (labels,
-        # order, rank) or per label (count, start), and a name can be a label.
+        # order) or per label (start), and a name can be a label. Members come first in
+        # `order`, by label; start[label + 1] - start[label] is a label's count.
         self.labels = labels.astype(np.min_scalar_type(n_labels), copy=False)
-        self.order, _, counts = counting_order(key, n_labels + 1)  # = a stable argsort
-        small = np.int32 if n < 2**31 else np.int64
-        self.count = counts[:n_labels].astype(small)
-        self.start = np.concatenate(([0], np.cumsum(counts)[:-1]))[:n_labels].astype(small)
-        self.rank = np.empty(n, np.int32)
-        self.rank[self.order] = np.arange(n, dtype=np.int32)
-        self.members = int(self.count.sum())
+        self.order, start, counts = counting_order(key, n_labels + 1)  # = a stable argsort
+        self.start = start.astype(np.int32 if n < 2**31 else np.int64)
+        self.members = int(counts[:n_labels].sum())
+
+    @property
+    def count(self) -> np.ndarray:
+        """Members per label (computed on each call: for tests and tables, not hot paths)."""
+        return np.diff(self.start)
 
     def draw(self, items: np.ndarray, u: np.ndarray, *, same: np.ndarray | bool = True,
              exclude_self: bool = True) -> np.ndarray:
         """A member of each item's group (`same` true) or of all members; -1 where none.
 
-        `u` are uniforms on [0, 1), one per item. With `exclude_self` the item is never drawn.
+        `u` are uniforms on [0, 1), one per item. With `exclude_self` the item is never
+        drawn: u picks among the other members, the item's own slot standing for the last.
         """
-        same = np.broadcast_to(np.asarray(same, bool), items.shape)
-        lab = self.labels[items]
-        start = np.where(same, self.start[lab], 0)
-        size = np.where(same, self.count[lab], self.members)
-        inside = self.member[items] if exclude_self else np.zeros(items.shape, bool)
-        size = size - inside
-        ok = size > 0
-        j = np.minimum((u * np.maximum(size, 1)).astype(np.int64), np.maximum(size - 1, 0))
-        j += inside & (j >= self.rank[items] - start)
-        pos = np.where(ok, start + j, 0)
-        return np.where(ok, self.order[np.minimum(pos, self.order.size - 1)], -1).astype(
-            np.int64)
+        items = np.ascontiguousarray(items, np.int64)
+        same = np.ascontiguousarray(np.broadcast_to(np.asarray(same, bool), items.shape))
+        return _draw(items, np.ascontiguousarray(u, np.float64), same, exclude_self,
+                     self.labels, self.start, self.order, self.member, self.members)
 
 
 def other_of_kind(pop, actors: np.ndarray, kinds: np.ndarray, u: np.ndarray) -> np.ndarray:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from scsim.scenario.schema import ScenarioModel
 
 BLAME = 1  # uint8 cause of each entity's latest wrong record
-GALLERY = 9  # per individual and face source: sort order, rank, enrolment flag
-NAMES = 24  # per individual, once: name rank (int64, transient), sort order, rank, labels
+GALLERY = 5  # per individual and face source: sort order, enrolment flag
+NAMES = 24  # per individual, once: sort order, labels; name rank and label (int64, transient)
 LISTING_SHARE = 2  # uint16 per entity and department-owned list
 
 
