@@ -46,11 +46,11 @@ class RegionOf:
 @numba.njit(cache=True, nogil=True, inline="always")
 def _half(bits):
     """A non-negative float16, given as its bits (Numba has no float16 on the CPU)."""
-    e = (bits >> 10) & 0x1F
+    e = np.int64((bits >> 10) & 0x1F)
     m = np.float64(bits & 0x3FF)
     if e == 0:
-        return m * 2.0 ** -24
-    return (1024.0 + m) * 2.0 ** (np.int64(e) - 25)
+        return math.ldexp(m, -24)
+    return math.ldexp(1024.0 + m, e - 25)
 
 
 @numba.njit(cache=True, nogil=True)
