@@ -3,6 +3,7 @@ about 100 times slower on large integer arrays (1.5 s against 0.014 s for 800,00
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 
@@ -52,3 +53,28 @@ def isin(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def union(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """`np.union1d(a, b)`: the sorted distinct values of both."""
     return unique(np.concatenate([np.ravel(a), np.ravel(b)]))
+
+
+@numba.njit(cache=True, nogil=True)
+def _merge(a, b):
+    out = np.empty(a.size + b.size, a.dtype)
+    i = j = k = 0
+    while i < a.size or j < b.size:
+        if j == b.size or (i < a.size and a[i] < b[j]):
+            v = a[i]
+            i += 1
+        elif i == a.size or b[j] < a[i]:
+            v = b[j]
+            j += 1
+        else:  # equal: one copy
+            v = a[i]
+            i += 1
+            j += 1
+        out[k] = v
+        k += 1
+    return out[:k]
+
+
+def union_sorted(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """`union` of two arrays already sorted and distinct, by one merge (no sort)."""
+    return _merge(np.ascontiguousarray(a, np.int64), np.ascontiguousarray(b, np.int64))

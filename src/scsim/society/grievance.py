@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from scsim.engine.ids import isin, union, unique, unique_inverse
+from scsim.engine.ids import union_sorted, unique, unique_inverse
 from scsim.scenario.society import Grievance as GrievanceCfg
 from scsim.society.near_kernel import active_near
 
@@ -129,10 +129,9 @@ class GrievanceStage:
     def _set(self, ids: np.ndarray, on: np.ndarray) -> None:
         if ids.size == 0:
             return
-        self.active[ids] = on
-        quiet = ids[~on]
-        kept = self.active_ids[~isin(self.active_ids, quiet)]
-        self.active_ids = union(kept, ids[on])
+        self.active[ids] = on  # ids: sorted and distinct (drawn through `unique`)
+        kept = self.active_ids[self.active[self.active_ids]]  # those not made quiet
+        self.active_ids = union_sorted(kept, ids[on])
 
     def nbytes(self) -> int:
         return int(self.legitimacy.nbytes + self.active.nbytes)
