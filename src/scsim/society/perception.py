@@ -53,14 +53,14 @@ def _half(bits):
     return math.ldexp(1024.0 + m, e - 25)
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True, parallel=True)
 def _exp_value(a, local, offset, level, since, day, fade, region, pub_r, pub_n, at_zero):
     """exp(a s) for each entity, s its perceived surveillance (Perception.value, fused:
     one read of each entity's level, day and region, no temporaries). `at_zero` holds the
     answer by region for the many entities whose own level is 0, `fade` the fading factor
-    by age in days."""
+    by age in days. On all threads: each entity's answer is its own, whoever computes it."""
     out = np.empty(local.size)
-    for i in range(local.size):
+    for i in numba.prange(local.size):
         e = local[i] + offset
         r = region[local[i]]
         if level[e] == 0:
