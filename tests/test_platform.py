@@ -136,3 +136,29 @@ def test_wrong_copies_name_another_entity(everything_on):
     clean = ent[ent["records_wrongful"] == 0]
     assert np.allclose(clean["score"], clean["true_score"])
     assert (ent.loc[ent["denials_wrongful"] > 0, "records_wrongful"] > 0).all()
+
+
+def test_decide_kernel_sees_only_shared_listings_like_the_rule_by_rule_path():
+    """With a platform sharing half of the court's listings after a delay, the decide kernel
+    gives every service the actions (recorded and true) and rules the NumPy path gives."""
+    from scsim.steps.sanction import Sanction
+
+    sim = Sim(SURVEIL, sets=["platform.sharing=0.5", "platform.delay_days=3"])
+    sim.build()
+    sanction = next(s for s in sim.steps if isinstance(s, Sanction))
+    original, checked = sanction.decide_both, {"requests": 0, "shared_rules": 0}
+
+    def decide_both(si, ids):
+        action, true_action, rule = original(si, ids)
+        assert sanction.coded[si] is not None  # the kernel decided
+        assert np.array_equal(action, sanction.decide(si, ids, truth=False))
+        assert np.array_equal(rule, sanction.decided_by)
+        assert np.array_equal(true_action, sanction.decide(si, ids, truth=True))
+        checked["requests"] += ids.size
+        checked["shared_rules"] += int((sanction._visibility(si)[0] >= 0).any())
+        return action, true_action, rule
+
+    sanction.decide_both = decide_both
+    res = sim.run()
+    assert checked["requests"] > 1000 and checked["shared_rules"] > 0
+    assert by_service(res)["denials"].sum() > 50

@@ -23,6 +23,7 @@ GRANT = 0
 IS_SANCTION = np.array([a in SANCTIONS for a in ACTIONS])
 IS_PERK = np.array([a in PERKS for a in ACTIONS])
 DENY = ACTIONS.index("deny")
+_NO_U16 = np.empty(0, np.uint16)  # a list nobody else shares: no sharing uniforms
 
 
 class Sanction(Step):
@@ -121,13 +122,29 @@ class Sanction(Step):
         sim = self.sim
         coded = self.coded[si]
         st = sim.state
-        if coded is not None and not sim.platform.on and st.lists:
+        if coded is not None and st.lists:
             return decide_both(ids, st.score, st.true_score, self.tier_mins,
                                tuple(ls.since for ls in st.lists),
-                               tuple(ls.wrongful for ls in st.lists), NOT_LISTED, *coded)
+                               tuple(ls.wrongful for ls in st.lists), NOT_LISTED, *coded,
+                               *self._visibility(si), self.day)
         act = self.decide(si, ids, truth=False)
         rule = self.decided_by
         return act, self.decide(si, ids, truth=True), rule
+
+    def _visibility(self, si: int) -> tuple[np.ndarray, np.ndarray, tuple]:
+        """Per rule of service si: the sharing rate and delay of its list's listings (rate
+        -1: all seen), and each list's sharing uniforms, for the decide kernel."""
+        cond, arg, _ = self.coded[si]
+        rate, delay = np.full(cond.size, -1.0), np.zeros(cond.size, np.int64)
+        plat = self.sim.platform
+        if plat.on:
+            for r in np.flatnonzero(cond == LIST):
+                seen = plat.listing_rule[si][arg[r]]
+                if seen is not None:
+                    rate[r], delay[r] = seen
+        shared = tuple(plat.listing_u.get(li, _NO_U16) if plat.on else _NO_U16
+                       for li in range(len(self.sim.state.lists)))
+        return rate, delay, shared
 
     def decide(self, si: int, ids: np.ndarray, truth: bool) -> np.ndarray:
         st = self.sim.state
