@@ -252,3 +252,19 @@ def test_buckets_draw_another_member_uniformly():
     assert (b.draw(np.array([0, 5]), np.array([0.3, 0.9])) == -1).all()  # alone in group
     # A non-member (not enrolled) draws among all the members of its group.
     assert set(np.unique(b.draw(np.full(k, 3), rng.random(k)))) == {1, 2, 4, 6}
+
+
+def test_misflag_labels_each_category_at_its_rate():
+    from scsim.surveillance.draws import misflag
+
+    k = 200_000
+    seen = np.arange(k) % 4 != 0  # a quarter unseen: never flagged
+    rates = np.array([0.01, 0.05, 0.002])
+    cause = np.zeros(k, np.uint8)
+    flagged, conduct = misflag(np.uint64(11), seen, rates, np.array([7, 8, 9]), 3, 5, cause)
+    assert not flagged[~seen].any() and (conduct[~flagged] == 3).all()
+    assert np.array_equal(cause != 0, flagged) and (cause[flagged] == 5).all()
+    n = int(seen.sum())
+    for c, q in zip((7, 8, 9), rates, strict=True):
+        got = int((conduct == c).sum())
+        assert abs(got - n * q) < 5 * math.sqrt(n * q * (1 - q)), (c, got, n * q)

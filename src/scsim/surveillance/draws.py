@@ -50,3 +50,46 @@ def seen_and_wrong(key: np.uint64, k: int, cover: float | np.ndarray,
 def pick_uniforms(key: np.uint64, idx: np.ndarray) -> np.ndarray:
     """The third uniform of the acts at positions `idx` (who a misattribution names)."""
     return _pick_u(key, np.ascontiguousarray(idx, np.int64))
+
+
+@numba.njit(cache=True, parallel=True)
+def _uniforms(key, out):
+    for i in numba.prange(out.size):
+        out[i] = uniform(key, np.uint64(i))
+
+
+def uniforms(key: np.uint64, k: int) -> np.ndarray:
+    """k uniforms at counters 0..k-1 (one per act of a batch), on all threads."""
+    out = np.empty(k)
+    _uniforms(key, out)
+    return out
+
+
+@numba.njit(cache=True, parallel=True)
+def _misflag(key, seen, cum, conduct_of, ci, code, cause, flagged, conduct):
+    for i in numba.prange(seen.size):
+        conduct[i] = ci
+        flagged[i] = False
+        if not seen[i]:
+            continue
+        u = uniform(key, np.uint64(i))
+        label = 0  # categories whose cumulative rate is at or below u
+        while label < cum.size and cum[label] <= u:
+            label += 1
+        if label < cum.size:
+            flagged[i] = True
+            cause[i] = code
+            conduct[i] = conduct_of[label]
+
+
+def misflag(key: np.uint64, seen: np.ndarray, rates: np.ndarray, conduct_of: np.ndarray,
+            ci: int, code: np.uint8, cause: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Harmless posts seen by an online classifier: each is flagged as category c with
+    probability rates[c] (one uniform per post, at its position's counter). Returns
+    (flagged, conduct recorded: the category's for a flagged post, else ci) and sets the
+    flagged posts' cause to `code` in place."""
+    flagged = np.empty(seen.size, np.bool_)
+    conduct = np.empty(seen.size, np.int16)
+    _misflag(key, seen, np.cumsum(rates), conduct_of.astype(np.int16), np.int16(ci),
+             np.uint8(code), cause, flagged, conduct)
+    return flagged, conduct

@@ -42,9 +42,3 @@ class OnlineClassifier:
         # One label per post: scale down if the rates would add up past 1.
         total = q.sum()
         return q / total if total > 1 else q
-
-    def misflag(self, u: np.ndarray, rates: np.ndarray) -> np.ndarray:
-        """Category index per harmless post (-1: not flagged), from one uniform per post."""
-        cum = np.cumsum(rates)
-        label = np.searchsorted(cum, u, side="right")
-        return np.where(label < rates.size, label, -1)

@@ -17,7 +17,7 @@ from scsim.engine.records import WRONG_CAUSES, RecordBatch
 from scsim.population.attributes import KINDS
 from scsim.surveillance.buckets import other_of_kind
 from scsim.surveillance.coverage import Coverage
-from scsim.surveillance.draws import pick_uniforms, seen_and_wrong
+from scsim.surveillance.draws import misflag, pick_uniforms, seen_and_wrong, uniforms
 from scsim.surveillance.face import FaceModel
 from scsim.surveillance.names import namesake_buckets
 from scsim.surveillance.online import OnlineClassifier
@@ -136,25 +136,23 @@ class Sensing:
         harmless = 0
         draws = []
         for ci, actors, seen, _entity, _cause, tag in entries:
-            u = sim.streams.get(f"online:{tag}", day).random(actors.size)
+            key = key_from(sim.streams.get(f"online:{tag}", day))
             c = model.category(ci)
             if c >= 0:
+                u = uniforms(key, actors.size)
                 flagged = seen & (u < model.recall[c])
                 true_flags[c] += flagged.sum()
+                draws.append(flagged)
             else:
                 harmless += int(seen.sum())
-            draws.append(u)
+                draws.append(key)
         rates = model.flag_rates(true_flags, harmless)
-        for (ci, actors, seen, entity, cause, _), u in zip(entries, draws, strict=True):
-            c = model.category(ci)
-            if c >= 0:
-                self._emit(day, ci, s, actors, entity, cause, seen & (u < model.recall[c]), [])
+        for (ci, actors, seen, entity, cause, _), drawn in zip(entries, draws, strict=True):
+            if model.category(ci) >= 0:
+                self._emit(day, ci, s, actors, entity, cause, drawn, [])
                 continue
-            label = np.full(actors.size, -1)
-            label[seen] = model.misflag(u[seen], rates)
-            flagged = label >= 0
-            cause = np.where(flagged, CAUSE["online_false_flag"], cause).astype(np.uint8)
-            conduct = np.where(flagged, model.conduct[np.maximum(label, 0)], ci).astype(np.int16)
+            flagged, conduct = misflag(drawn, seen, rates, model.conduct, ci,
+                                       CAUSE["online_false_flag"], cause)
             self._emit(day, conduct, s, actors, entity, cause, flagged, [], conduct_of_act=ci)
 
 
