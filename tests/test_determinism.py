@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
 
 from scsim.results import Results
 from scsim.sim import Sim
@@ -69,9 +70,12 @@ def test_appeals_of_one_conduct_ignore_another(tiny):
     pd.testing.assert_series_equal(on["appeals_upheld"], off["appeals_upheld"])
 
 
-def test_thread_count_does_not_change_results():
+@pytest.mark.parametrize("make", ["Sim('points-city', individuals=200_000, days=40, seed=4)",
+                                  "Sim('reference', scale=1, days=40, seed=4)"])
+def test_thread_count_does_not_change_results(make):
     """The parallel kernels draw from a counter-based generator keyed by position: one
-    thread or two, every table and the summary come out byte for byte the same."""
+    thread or two, every table and the summary come out byte for byte the same (the plain
+    scheme, and the reference with every mechanism's kernels)."""
     import os
     import subprocess
     import sys
@@ -80,7 +84,7 @@ def test_thread_count_does_not_change_results():
     src = Path(__file__).resolve().parents[1] / "src"
     code = (
         "import hashlib, json; from scsim.sim import Sim; "
-        "r = Sim('points-city', individuals=200_000, days=40, seed=4).run(); "
+        f"r = {make}.run(); "
         "s = dict(r.summary); s.pop('wall_seconds', None); "
         "print(json.dumps({'summary': s, **{n: hashlib.sha256(df.to_csv(index=False).encode())"
         ".hexdigest() for n, df in sorted(r.tables.items())}}, sort_keys=True, default=str))"
