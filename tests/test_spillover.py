@@ -55,7 +55,7 @@ def traced_run():
         pair = ids[which] * sim.pop.n + linked
         assert np.isin(ids * sim.pop.n + source, pair).all(), name
         # The source's listing rests on records that name it.
-        assert (st.counts["records"][source] > 0).all(), name
+        assert (st.ever_recorded(source)).all(), name
         assert np.isin(src_list, sp.lists[ri]).all()
         if form == SERVICE:  # listed now, wrongfully only where the sanction is wrongful
             for li in np.unique(src_list):

@@ -12,7 +12,8 @@ import os
 from scsim.errors import ScsimInputError
 from scsim.scenario.schema import ScenarioModel
 
-BYTES_PER_ENTITY = 80  # measured: arrays held per entity by points-city, lists aside
+BYTES_PER_ENTITY = 66  # measured: arrays held per entity by points-city, lists aside
+BYTES_PER_COUNTED_ROW = 14  # seven uint16 counters per row of the entities table
 BYTES_PER_LIST = 6  # since, until, reason, wrongful
 GENERATION_PEAK = 24  # float64 temporaries while drawing attributes
 BYTES_PER_SCHEDULED = 48  # a record in the calendar (entity, points, flags, serial)
@@ -55,7 +56,8 @@ def estimate_bytes(sc: ScenarioModel) -> int:
     from scsim.society.memory import society_bytes
     from scsim.surveillance.footprint import surveillance_bytes
 
-    return int(n * per + scheduled * BYTES_PER_SCHEDULED + rows * BYTES_PER_ENTITY_ROW
+    return int(n * per + scheduled * BYTES_PER_SCHEDULED
+               + rows * (BYTES_PER_ENTITY_ROW + BYTES_PER_COUNTED_ROW)
                + surveillance_bytes(sc) + organizations_bytes(sc) + society_bytes(sc)
                + 200e6)  # interpreter, NumPy, DuckDB
 

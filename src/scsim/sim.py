@@ -12,6 +12,7 @@ import numpy as np
 
 from scsim.engine.calendar import Calendar
 from scsim.engine.records import RecordBatch, RecordDesk
+from scsim.engine.rows import EntityRows
 from scsim.engine.scorebook import ScoreBook
 from scsim.engine.state import State
 from scsim.engine.tally import Tally
@@ -94,7 +95,9 @@ class Sim:
         sc = self.sc
         self.streams = Streams(self.seed)
         self.pop = generate_population(sc, self.streams)
-        self.state = State.initial(self.pop.n, sc.scoring.base, len(sc.lists))
+        rows = EntityRows(self.pop.n, sc.run.entities_table_max_rows,
+                          self.streams.get("entities-sample"))
+        self.state = State.initial(self.pop.n, sc.scoring.base, len(sc.lists), rows)
         self.calendar = Calendar()
         self.records = RecordDesk(self.calendar)
         self.tally = Tally(self.days, self.pop.cell, len(self.pop.cell_labels),

@@ -10,6 +10,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from scsim.engine.rows import EMPTY_PREFIX, EMPTY_WORDS, row_of
+
 # Few cells and one dominant group: `out[c] += w` on the same c is a chain of dependent adds
 # (~3 ns each). Eight lane rows break the chain; they are summed in a fixed order after.
 # Used for whole counts only (exact in any order); the gathers of small id lists are bound
@@ -95,14 +97,18 @@ def add_block(out: np.ndarray, cells: np.ndarray, weights: np.ndarray) -> None:
 
 
 @numba.njit(cache=True, nogil=True)
-def _bump(counts, ids):
+def _bump(counts, ids, words, prefix):
     for i in range(ids.size):
-        counts[ids[i]] += 1  # stored back as uint16: wraps like np.add.at
+        r = row_of(ids[i], words, prefix)
+        if r >= 0:
+            counts[r] += 1  # stored back as uint16: wraps like np.add.at
 
 
-def bump(counts: np.ndarray, ids: np.ndarray) -> None:
-    """counts[ids[i]] += 1 for every i, repeats included (np.add.at without its overhead)."""
-    _bump(counts, np.ascontiguousarray(ids, np.int64))
+def bump(counts: np.ndarray, ids: np.ndarray, words: np.ndarray = EMPTY_WORDS,
+         prefix: np.ndarray = EMPTY_PREFIX) -> None:
+    """counts[row(ids[i])] += 1 for every i with a row, repeats included (np.add.at without
+    its overhead); row = id without a sample (engine/rows.py)."""
+    _bump(counts, np.ascontiguousarray(ids, np.int64), words, prefix)
 
 
 @numba.njit(cache=True, parallel=True)
@@ -239,7 +245,7 @@ def points_tally(ids: np.ndarray, points: np.ndarray, conduct: np.ndarray, start
 
 
 @numba.njit(cache=True, parallel=True)
-def _count_sorted(ids, cell, row, counts):
+def _count_sorted(ids, cell, row, counts, words, prefix):
     n = ids.size
     bounds = np.empty(_CHUNKS + 1, np.int64)
     for c in range(_CHUNKS + 1):
@@ -252,7 +258,9 @@ def _count_sorted(ids, cell, row, counts):
         for i in range(bounds[c], max(bounds[c], bounds[c + 1])):
             e = ids[i]
             part[c, cell[e]] += 1.0
-            counts[e] += 1
+            r = row_of(e, words, prefix)
+            if r >= 0:
+                counts[r] += 1
     for c in range(_CHUNKS):  # whole numbers: the sum is exact in any order
         for j in range(row.size):
             row[j] += part[c, j]
@@ -266,17 +274,18 @@ def _is_sorted(ids):
     return True
 
 
-def count_and_bump(ids: np.ndarray, cell: np.ndarray, row: np.ndarray,
-                   counts: np.ndarray) -> None:
-    """row[cell[e]] += 1 and counts[e] += 1 for every e in ids: a tally and a per-entity
-    counter in one pass, on two threads when the ids are sorted (each entity's repeats then
-    fall in one piece, so no two threads write one counter)."""
+def count_and_bump(ids: np.ndarray, cell: np.ndarray, row: np.ndarray, counts: np.ndarray,
+                   words: np.ndarray = EMPTY_WORDS, prefix: np.ndarray = EMPTY_PREFIX) -> None:
+    """row[cell[e]] += 1 and counts[row(e)] += 1 for every e in ids (row: its row in the
+    entities table, engine/rows.py): a tally and a per-entity counter in one pass, on two
+    threads when the ids are sorted (each entity's repeats then fall in one piece, so no two
+    threads write one counter)."""
     ids = np.ascontiguousarray(ids, np.int64)
     if ids.size > 4096 and _is_sorted(ids):
-        _count_sorted(ids, cell, row, counts)
+        _count_sorted(ids, cell, row, counts, words, prefix)
     else:
         _add_cells(row, cell, ids, _NONE)
-        _bump(counts, ids)
+        _bump(counts, ids, words, prefix)
 
 
 @numba.njit(cache=True, parallel=True)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from scsim.engine.kernels import bump
+from scsim.engine.rows import EntityRows, bits_of, bitset, set_bits
 
 NOT_LISTED = -1
 NEVER = 32767  # int16 "until" for listings with no end date
@@ -42,25 +43,38 @@ class State:
     score: np.ndarray  # float32
     true_score: np.ndarray  # float32
     lists: list[ListState]
-    counts: dict[str, np.ndarray] = field(default_factory=dict)  # per-entity uint16 counters
+    # uint16 counters per row of the entities table (every entity, or a sample: rows.py)
+    counts: dict[str, np.ndarray] = field(default_factory=dict)
+    rows: EntityRows | None = None
+    recorded: np.ndarray | None = None  # bitset: entities with a record at some point
 
     COUNTS = ("acts", "records", "records_wrongful", "denials", "denials_wrongful",
               "sanctions", "perks")
 
     @classmethod
-    def initial(cls, n: int, base: float, n_lists: int) -> State:
+    def initial(cls, n: int, base: float, n_lists: int, rows: EntityRows) -> State:
         score = np.full(n, base, np.float32)
         return cls(score=score, true_score=score.copy(),
                    lists=[ListState.empty(n) for _ in range(n_lists)],
-                   counts={c: np.zeros(n, np.uint16) for c in cls.COUNTS})
+                   counts={c: np.zeros(rows.size, np.uint16) for c in cls.COUNTS},
+                   rows=rows, recorded=bitset(n, np.empty(0, np.int64)))
 
     def bump(self, name: str, ids: np.ndarray) -> None:
-        """Add one per occurrence of each id. uint16: a count wraps past 65,535 a run."""
+        """Add one per occurrence of each id (entities with a row). uint16: a count wraps
+        past 65,535 a run."""
         if ids.size:
-            bump(self.counts[name], ids)
+            ids = np.ascontiguousarray(ids, np.int64)
+            bump(self.counts[name], ids, self.rows.words, self.rows.prefix)
+            if name == "records":
+                set_bits(self.recorded, ids)
+
+    def ever_recorded(self, ids: np.ndarray | None = None) -> np.ndarray:
+        """Whether each entity (all of them, by default) has had a record."""
+        return bits_of(self.recorded, np.arange(self.score.size) if ids is None else ids)
 
     def nbytes(self) -> int:
         total = self.score.nbytes + self.true_score.nbytes
         for ls in self.lists:
             total += ls.since.nbytes + ls.until.nbytes + ls.reason.nbytes + ls.wrongful.nbytes
-        return total + sum(a.nbytes for a in self.counts.values())
+        return (total + sum(a.nbytes for a in self.counts.values()) + self.recorded.nbytes
+                + self.rows.nbytes())

@@ -92,14 +92,9 @@ def list_events_table(sim: Sim) -> pd.DataFrame:
 def entity_tables(sim: Sim) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
     """Final state of every entity, or a uniform sample when there are too many."""
     pop, st = sim.pop, sim.state
-    n, cap = pop.n, sim.sc.run.entities_table_max_rows
-    if n > cap:
-        rng = sim.streams.get("entities-sample")
-        ids = np.sort(rng.choice(n, size=cap, replace=False))
-        sample = {"sampled": True, "rows": int(cap), "of": int(n)}
-    else:
-        ids = np.arange(n)
-        sample = {"sampled": False, "rows": int(n), "of": int(n)}
+    n = pop.n
+    ids = st.rows.entity_ids()  # drawn before the run: counters are kept for these only
+    sample = {"sampled": st.rows.sampled, "rows": int(ids.size), "of": int(n)}
     sanction = sim.steps[[s.name for s in sim.steps].index("sanction")]
     tiers = [t.name for t in sim.sc.scoring.tiers]
     cells = np.array([g for _, g in pop.cell_labels], dtype=object)
@@ -117,8 +112,8 @@ def entity_tables(sim: Sim) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
         on = ls.since[ids] != NOT_LISTED
         ent[f"on_{lname}"] = on
         ent[f"{lname}_wrongful"] = on & ls.wrongful[ids]
-    for c, arr in st.counts.items():
-        ent[c] = arr[ids].astype(np.int32)
+    for c, arr in st.counts.items():  # one counter per row already
+        ent[c] = arr.astype(np.int32)
     tables = {"entities": pd.DataFrame(ent)}
     names = {"individual": "individuals", "company": "companies", "government": "governments",
              "organization": "organizations"}

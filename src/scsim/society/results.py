@@ -65,7 +65,7 @@ def _spillover(society, tables: dict[str, pd.DataFrame], out: dict[str, Any],
     tables["spillover_events"] = _events(sp, sim)
     tables["entities"]["spillover_sanctions"] = sp.per_entity[ids].astype(np.int32)
     hit = sp.per_entity > 0
-    own = sim.state.counts["records"] > 0
+    own = sim.state.ever_recorded()
     by_service = int(sp.count[:, :, 0, 0].sum())
     by_score = int(sp.count[:, :, 1, 0].sum())
     service_all = int(tables["daily"]["sanctions"].sum())  # own and spill-over

@@ -42,5 +42,7 @@ class Behave(Step):
             return
         sim = self.sim
         sim.today.acts.append((ci, ids))
-        count_and_bump(ids, sim.pop.cell, sim.tally.row("acts_true"), sim.state.counts["acts"])
+        st = sim.state
+        count_and_bump(ids, sim.pop.cell, sim.tally.row("acts_true"), st.counts["acts"],
+                       st.rows.words, st.rows.prefix)
         sim.tally.add_conduct_count("acts_true", ci, ids.size)
