@@ -116,7 +116,7 @@ def test_namesake_collisions_rise_with_name_frequency():
             "population.names.top_share=0.005"]
     sim, _, rec = run_collecting(sets, days=60)
     names = next(s for s in sim.steps if s.name == "sense").sensing.models[1].names
-    m = names.count[names.labels[rec["actor"]]]  # people sharing the actor's name
+    m = names.count[names.label_of(rec["actor"])]  # people sharing the actor's name
     wrong = rec["cause"] == NAMESAKE
     assert (rec["entity"][wrong] != rec["actor"][wrong]).all()
     rates = []
@@ -218,18 +218,28 @@ def test_camera_density_sets_coverage():
 
 
 @pytest.mark.parametrize("top_share", [0.00021, 0.01])  # a pool of 3.9 M names; of 1,800
-def test_namesake_labels_number_the_names_in_use_in_order(top_share):
-    """Labels by counting (small pool) or sorting (large pool) are those of unique_inverse."""
+def test_namesake_groups_hold_the_individuals_of_each_name(top_share):
+    """Names stored and numbered (large pool) or recomputed from the key (small pool): each
+    individual's group is its name, and a draw names a holder of the same name."""
+    from scsim.engine.counter_rng import key_from
     from scsim.engine.ids import unique_inverse
     from scsim.rng import Streams
     from scsim.scenario.schema import Names
-    from scsim.surveillance.names import draw_names, name_pool, namesake_buckets
+    from scsim.surveillance.names import NameIndex, draw_names, namesake_buckets
 
     cfg = Names(top_share=top_share)
     n = 50_000
-    assert (name_pool(cfg) > 8 * n + 2**20) == (top_share < 0.001)  # both paths are taken
-    got = namesake_buckets(cfg, n, Streams(3)).labels.astype(np.int64)
-    assert np.array_equal(got, unique_inverse(draw_names(cfg, n, Streams(3)))[1].reshape(-1))
+    names = namesake_buckets(cfg, n, Streams(3))
+    assert isinstance(names, NameIndex) == (top_share > 0.001)  # both kinds are built
+    ranks = draw_names(cfg, np.arange(n), key_from(Streams(3).get("population:names")))
+    labels = names.label_of(np.arange(n)).astype(np.int64)
+    want = ranks if isinstance(names, NameIndex) else unique_inverse(ranks)[1].reshape(-1)
+    assert np.array_equal(labels, want)
+    assert np.array_equal(names.count[labels], np.bincount(labels)[labels])
+    ids = np.arange(0, n, 7)
+    got = names.draw(ids, np.random.default_rng(1).random(ids.size), exclude_self=False)
+    assert np.array_equal(names.label_of(got), names.label_of(ids))
+    assert (got != ids).mean() > (0.5 if top_share > 0.001 else 0.001)
 
 
 def test_buckets_draw_another_member_uniformly():
@@ -268,3 +278,34 @@ def test_misflag_labels_each_category_at_its_rate():
     for c, q in zip((7, 8, 9), rates, strict=True):
         got = int((conduct == c).sum())
         assert abs(got - n * q) < 5 * math.sqrt(n * q * (1 - q)), (c, got, n * q)
+
+
+@pytest.mark.parametrize("enrolled", [1.0, 0.5, 0.05])
+def test_gallery_draws_each_other_qualifying_member_equally_often(enrolled):
+    """Rejection (large demographics), listed members (small ones) and whole-gallery draws:
+    each enrolled individual of the right demographic other than the searcher is equally
+    likely, and the searcher never comes back."""
+    from scsim.surveillance.gallery import Gallery
+
+    rng = np.random.default_rng(6)
+    n = 4000
+    group = (rng.random(n) < 0.06).astype(np.uint8)  # group 1: 6 %, listed
+    sex = (rng.random(n) < 0.5).astype(np.uint8)
+    member = None if enrolled == 1.0 else rng.random(n) < enrolled
+    g = Gallery(group, sex, member)
+    ok = np.ones(n, bool) if member is None else member
+    label = 2 * group.astype(np.int64) + sex
+    k = 60_000
+    for searcher in (int(np.flatnonzero((group == 0) & ok)[0]),
+                     int(np.flatnonzero((group == 1) & ok)[0])):
+        for same in (True, False):
+            got = g.draw(np.full(k, searcher), same, np.uint64(9 + same))
+            want = ok.copy()
+            want[searcher] = False
+            if same:
+                want &= label == label[searcher]
+            assert set(np.unique(got)) <= set(np.flatnonzero(want))
+            counts = np.bincount(got, minlength=n)[want]
+            p = 1 / want.sum()  # each qualifying member: binomial(k, p), 6 sd of slack
+            assert np.all(np.abs(counts - k * p) < 6 * math.sqrt(k * p * (1 - p)) + 1)
+            assert got.size == k and (got >= 0).all()

@@ -56,6 +56,9 @@ class Buckets:
         """Members per label (computed on each call: for tests and tables, not hot paths)."""
         return np.diff(self.start)
 
+    def label_of(self, items: np.ndarray) -> np.ndarray:
+        return self.labels[items]
+
     def draw(self, items: np.ndarray, u: np.ndarray, *, same: np.ndarray | bool = True,
              exclude_self: bool = True) -> np.ndarray:
         """A member of each item's group (`same` true) or of all members; -1 where none.

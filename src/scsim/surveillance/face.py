@@ -19,12 +19,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from scsim.engine.counter_rng import key_from
 from scsim.population.generate import Population
 from scsim.rng import Streams
 from scsim.scenario.surveillance import FaceCfg
-from scsim.surveillance.buckets import Buckets
+from scsim.surveillance.gallery import Gallery
 
 SEXES = ("female", "male")
+_FALLBACK = np.uint64(0x5DEECE66D)  # a second key for the whole-gallery fallback draws
 
 
 @dataclass(frozen=True)
@@ -65,18 +67,15 @@ class FaceModel:
         ind = pop.attrs["individual"]
         self.offset = pop.offsets["individual"]
         n = pop.counts["individual"]
-        enrolled = np.ones(n, bool)
-        if cfg.enrolled < 1.0:
-            enrolled = streams.get(f"face:{name}:gallery").random(n) < cfg.enrolled
         self.group, self.sex = ind["group"], ind["sex"]
         if cfg.enrolled < 1.0:
-            self.gallery = Buckets(self.group.astype(np.int64) * 2 + self.sex, member=enrolled)
+            enrolled = streams.get(f"face:{name}:gallery").random(n) < cfg.enrolled
+            self.gallery = Gallery(self.group, self.sex, member=enrolled)
         else:  # everyone enrolled: the same gallery for every face source, built once
             key = ("face-gallery", "all")
             if key not in pop.derived:
-                pop.derived[key] = Buckets(self.group.astype(np.int64) * 2 + self.sex)
+                pop.derived[key] = Gallery(self.group, self.sex)
             self.gallery = pop.derived[key]
-        self.enrolled = self.gallery.member
         size = cfg.gallery or max(self.gallery.members, 1)
         self.point = operating_point(cfg, size)
         self.group_mult = np.array([cfg.group_fpir.get(g, 1.0) for g in groups])
@@ -84,36 +83,37 @@ class FaceModel:
         self.adverts = np.empty(0, np.int64)
         if cfg.phantom_rate > 0 and self.gallery.members:
             rng = streams.get(f"face:{name}:adverts")
-            pick = rng.integers(0, self.gallery.members, min(cfg.advert_faces,
-                                                             self.gallery.members))
-            self.adverts = self.gallery.order[pick].astype(np.int64) + self.offset
+            members = (np.arange(n) if self.gallery.member.size == 0
+                       else np.flatnonzero(self.gallery.member))
+            pick = rng.integers(0, members.size, min(cfg.advert_faces, members.size))
+            self.adverts = members[pick].astype(np.int64) + self.offset
 
     def false_match_prob(self, local: np.ndarray) -> np.ndarray:
         p = self.point.fpir_gallery * self.group_mult[self.group[local]] * self.sex_mult[
             self.sex[local]]
-        p = np.where(self.enrolled[local], p * self.cfg.mated_fp, p)
+        p = np.where(self.gallery.enrolled(local), p * self.cfg.mated_fp, p)
         return np.minimum(p, 1.0)
 
     def identify(self, actors: np.ndarray, rng: np.random.Generator
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(named entity or -1, true identification, false match) for each sighting."""
         k = actors.size
-        u_out, u_same, u_pick = rng.random(k), rng.random(k), rng.random(k)
+        u_out, u_same = rng.random(k), rng.random(k)
         local = actors - self.offset
         p_false = self.false_match_prob(local)
         false = u_out < p_false
-        hit = ~false & self.enrolled[local] & (u_out < p_false + (1 - p_false) * (
+        hit = ~false & self.gallery.enrolled(local) & (u_out < p_false + (1 - p_false) * (
             1 - self.point.fnir))
         named = np.full(k, -1, np.int64)
         named[hit] = actors[hit]
         if false.any():
-            other = self.gallery.draw(local[false], u_pick[false],
-                                      same=u_same[false] < self.cfg.same_demographic)
+            key = key_from(rng)
+            other = self.gallery.draw(local[false], u_same[false] < self.cfg.same_demographic,
+                                      key)
             # An empty group falls back to the whole gallery; an empty gallery names nobody.
-            empty = other < 0
-            if empty.any():
-                other[empty] = self.gallery.draw(local[false][empty], u_pick[false][empty],
-                                                 same=False)
+            empty = np.flatnonzero(other < 0)
+            if empty.size:
+                other[empty] = self.gallery.draw(local[false][empty], False, key ^ _FALLBACK)
             named[false] = np.where(other >= 0, other + self.offset, -1)
             false &= named >= 0
         return named, hit, false
