@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from scsim.engine.rows import bits_of
 from scsim.society.spillover import FORMS
 
 
@@ -63,8 +64,8 @@ def _spillover(society, tables: dict[str, pd.DataFrame], out: dict[str, Any],
                 "sanctions": sp.count[:, ri, form, 0], "wrongful": sp.count[:, ri, form, 1]}))
     tables["daily_spillover"] = (pd.concat(rows, ignore_index=True) if rows else pd.DataFrame())
     tables["spillover_events"] = _events(sp, sim)
-    tables["entities"]["spillover_sanctions"] = sp.per_entity[ids].astype(np.int32)
-    hit = sp.per_entity > 0
+    tables["entities"]["spillover_sanctions"] = sp.per_row.astype(np.int32)  # rows: ids
+    hit = bits_of(sp.reached, np.arange(sim.pop.n))
     own = sim.state.ever_recorded()
     by_service = int(sp.count[:, :, 0, 0].sum())
     by_score = int(sp.count[:, :, 1, 0].sum())

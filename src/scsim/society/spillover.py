@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from scsim.engine.ids import isin, unique_counts
+from scsim.engine.rows import bitset, set_bits
 from scsim.engine.state import NOT_LISTED
 from scsim.network import REVERSE
 
@@ -43,7 +44,11 @@ class SpilloverStage:
                 self.by_service.setdefault(services.index(s), []).append(ri)
         # Per day, rule and form: sanctions, wrongful ones.
         self.count = np.zeros((sim.days, len(self.rules), 2, 2), np.int64)
-        self.per_entity = np.zeros(sim.pop.n, np.uint16)
+        # Spill-over sanctions per row of the entities table (engine/rows.py), and a bit per
+        # entity: ever reached.
+        self.rows = sim.state.rows
+        self.per_row = np.zeros(self.rows.size, np.uint16)
+        self.reached = bitset(sim.pop.n, np.empty(0, np.int64))
         self.log: list[dict[str, np.ndarray]] = []
 
     # -- service form ------------------------------------------------------------------
@@ -128,7 +133,10 @@ class SpilloverStage:
         self.count[day, ri, form, 0] += ids.size
         self.count[day, ri, form, 1] += int(wrongful.sum())
         u, c = unique_counts(ids)
-        self.per_entity[u] = np.minimum(self.per_entity[u].astype(np.int64) + c, 65535)
+        set_bits(self.reached, u)
+        r = self.rows.rows(u)
+        r, c = r[r >= 0], c[r >= 0]
+        self.per_row[r] = np.minimum(self.per_row[r].astype(np.int64) + c, 65535)
         n = ids.size
         self.log.append({"day": np.full(n, day, np.int16), "rule": np.full(n, ri, np.int16),
                          "form": np.full(n, form, np.int8), "entity": ids.astype(np.int64),
@@ -137,4 +145,4 @@ class SpilloverStage:
                          "wrongful": wrongful.astype(bool)})
 
     def nbytes(self) -> int:
-        return int(self.per_entity.nbytes)
+        return int(self.per_row.nbytes + self.reached.nbytes)
