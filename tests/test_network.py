@@ -214,8 +214,8 @@ def test_active_near_equals_the_sum_over_tie_pairs():
     net, n = sim.society.net, sim.pop.counts["individual"]
     rng = np.random.default_rng(3)
     strength = net.weaken_ties()
-    cut = rng.integers(0, strength.size, strength.size // 4)
-    strength[cut] = rng.integers(0, 256, cut.size)  # some weakened, some cut (0)
+    cut = rng.integers(0, strength.ties, strength.ties // 4)
+    strength.set(cut, rng.integers(0, 256, cut.size))  # some weakened, some cut (0)
     ids = np.unique(rng.integers(0, n, n // 3))
     active = rng.random(n) < 0.3
     which, tie, w = net.ties(ids)
@@ -249,3 +249,23 @@ def test_grievance_decides_as_epsteins_rule_on_everyone():
     sure = grievance - ind["risk_aversion"][ids] > g.cfg.threshold
     assert undecided.sum() > 20 and sure.sum() > 20  # all three branches are exercised
     assert np.array_equal(g.decide(ids), full)
+
+
+def test_tie_strength_reads_back_what_a_dense_array_would_hold():
+    """Changed ties only are stored; reads and repeated writes (the last wins) agree with a
+    byte per tie."""
+    from scsim.network.strength import FULL, TieStrength
+
+    rng = np.random.default_rng(8)
+    ties = 10_000
+    dense = np.full(ties, FULL, np.uint8)
+    sparse = TieStrength(ties)
+    for _ in range(30):
+        at = rng.integers(0, ties, 300)  # repeats within a batch too
+        values = rng.integers(0, 255, at.size).astype(np.uint8)
+        dense[at] = values
+        sparse.set(at, values)
+        probe = rng.integers(0, ties, 2000)
+        assert np.array_equal(sparse.get(probe), dense[probe])
+    assert np.array_equal(sparse.get(np.arange(ties)), dense)
+    assert sparse.intact() == int((dense > 0).sum())

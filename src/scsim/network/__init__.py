@@ -14,6 +14,7 @@ import numpy as np
 from scsim.network.csr import CSR
 from scsim.network.friends import build_friends
 from scsim.network.households import Households, build_households
+from scsim.network.strength import FULL, TieStrength
 from scsim.network.work import Work, build_work
 from scsim.population.generate import Population
 from scsim.rng import Streams
@@ -23,7 +24,6 @@ from scsim.scenario.society import NetworkCfg
 REVERSE = {"household": "household", "parents": "children", "children": "parents",
            "spouse": "spouse", "friends": "friends", "employer": "employees",
            "employees": "employer", "led_companies": "leaders", "leaders": "led_companies"}
-FULL = 255  # strength of an intact friendship tie
 
 
 @dataclass
@@ -35,13 +35,12 @@ class Network:
     households: Households | None = None
     friends: CSR | None = None
     work: Work | None = None
-    strength: np.ndarray | None = None  # uint8 per friendship tie; allocated by shaming
+    strength: TieStrength | None = None  # of friendship ties; allocated by shaming
 
-    def weaken_ties(self) -> np.ndarray:
+    def weaken_ties(self) -> TieStrength:
         """Per-tie strength (255 intact, 0 cut), allocated on first use."""
         if self.strength is None:
-            nnz = self.friends.nnz if self.friends is not None else 0
-            self.strength = np.full(nnz, FULL, np.uint8)
+            self.strength = TieStrength(self.friends.nnz if self.friends is not None else 0)
         return self.strength
 
     def friend_pairs(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -52,7 +51,7 @@ class Network:
         sel = np.flatnonzero(ids < self.n_ind)
         which, other, pos = self.friends.pairs(ids[sel])
         if self.strength is not None:
-            live = self.strength[pos] > 0
+            live = self.strength.get(pos) > 0
             which, other, pos = which[live], other[live], pos[live]
         return sel[which], other, pos
 
@@ -92,7 +91,7 @@ class Network:
         """(index into ids, tie, weight in [0, 1]): intact friends and household members."""
         which, other, pos = self.friend_pairs(ids)
         w = (np.ones(which.size) if self.strength is None
-             else self.strength[pos].astype(np.float64) / FULL)
+             else self.strength.get(pos).astype(np.float64) / FULL)
         hw, ho = self.pairs("household", ids)
         return (np.concatenate([which, hw]), np.concatenate([other, ho]),
                 np.concatenate([w, np.ones(hw.size)]))
@@ -128,4 +127,4 @@ def build_network(pop: Population, cfg: NetworkCfg, streams: Streams) -> Network
     return net
 
 
-__all__ = ["CSR", "Network", "REVERSE", "build_network"]
+__all__ = ["CSR", "FULL", "Network", "REVERSE", "TieStrength", "build_network"]

@@ -47,7 +47,7 @@ def network_summary(net: Network, pop, n_entities: int,
         out["friends"] = {"ties": net.friends.nnz // 2, "mean_degree": float(deg.mean()),
                           "degree_variance": float(deg.var())}
         if net.strength is not None:
-            out["friends"]["ties_intact"] = int((net.strength > 0).sum()) // 2
+            out["friends"]["ties_intact"] = net.strength.intact() // 2
     if net.households is not None:
         hh = net.households
         out["households"] = {"households": hh.count,

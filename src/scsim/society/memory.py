@@ -1,7 +1,8 @@
 """Memory the society layer needs, estimated from the scenario before a run (memory.py).
 
 Per individual: friends 4 (k + 1) bytes (int32 row starts and neighbours, k the mean degree)
-plus k when shaming weakens ties (uint8 strength); households about 12; work about 6.
+plus k / 8 when shaming weakens ties (a bit per tie, and 9 bytes per tie that changed:
+network/strength.py; about 2.5 % of ties in a year of the reference, k / 4 bytes allowed); households about 12; work about 6.
 Building the friends layer adds about 4 k + 24 bytes per individual on top of what it keeps
 (int32 ends of the forward ties, per-individual block, order and row counters; measured 74
 bytes over the base at k = 8 and 1e7 against 92 estimated, network/friends_kernel).
@@ -24,7 +25,7 @@ def society_bytes(sc: ScenarioModel) -> int:
         if net.on("friends"):
             k = net.friends.mean_degree
             shaming = sc.shaming is not None and (sc.shaming.tie_cut or sc.shaming.tie_weaken)
-            total += n_ind * (4 * (k + 1) + (k if shaming else 0) + 4 * k + 24)
+            total += n_ind * (4 * (k + 1) + (k / 8 + k / 4 if shaming else 0) + 4 * k + 24)
         if net.on("households"):
             total += n_ind * 12
         if net.on("work"):

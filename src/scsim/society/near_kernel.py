@@ -12,24 +12,28 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from scsim.network import FULL
+from scsim.network.strength import FULL, strength_at
 
 _EMPTY_I32 = np.empty(0, np.int32)
 _EMPTY_U8 = np.empty(0, np.uint8)
+_EMPTY_U64 = np.empty(0, np.uint64)
+_EMPTY_I64 = np.empty(0, np.int64)
 
 
 @numba.njit(cache=True, parallel=True)
-def _active_near(ids, active, f_ptr, f_idx, strength, h_of, h_ptr, h_members, full):
+def _active_near(ids, active, f_ptr, f_idx, bits, pos, val, h_of, h_ptr, h_members, full):
     out = np.zeros(ids.size)
-    weighted = strength.size > 0
+    weighted = bits.size > 0
     for i in numba.prange(ids.size):
         e = ids[i]
         s = 0.0
         if f_ptr.size:
             for j in range(f_ptr[e], f_ptr[e + 1]):
                 if weighted:
-                    if strength[j] > 0 and active[f_idx[j]]:
-                        s += np.float64(strength[j]) / full
+                    if active[f_idx[j]]:
+                        w = strength_at(j, bits, pos, val)
+                        if w > 0:
+                            s += np.float64(w) / full
                 elif active[f_idx[j]]:
                     s += 1.0
         if h_of.size:
@@ -45,11 +49,12 @@ def _active_near(ids, active, f_ptr, f_idx, strength, h_of, h_ptr, h_members, fu
 def active_near(net, ids: np.ndarray, active: np.ndarray) -> np.ndarray:
     """Sum over each individual's intact friends (weighted by tie strength) and household
     members of `active` (a bool per individual)."""
-    f, h = net.friends, net.households
+    f, h, st = net.friends, net.households, net.strength
     return _active_near(np.ascontiguousarray(ids, np.int64), active,
                         f.indptr if f is not None else _EMPTY_I32,
                         f.indices if f is not None else _EMPTY_I32,
-                        net.strength if net.strength is not None else _EMPTY_U8,
+                        *((st.bits, st.pos, st.val) if st is not None
+                          else (_EMPTY_U64, _EMPTY_I64, _EMPTY_U8)),
                         h.of if h is not None else _EMPTY_I32,
                         h.ptr if h is not None else _EMPTY_I32,
                         h.members if h is not None else _EMPTY_I32, float(FULL))

@@ -55,7 +55,7 @@ class ShamingStage:
             return
         if self.grievance is not None and cfg.legitimacy_drop > 0:
             w = (np.ones(pos.size) if net.strength is None
-                 else net.strength[pos].astype(np.float64) / FULL)
+                 else net.strength.get(pos).astype(np.float64) / FULL)
             self.grievance.lower_legitimacy(friend, cfg.legitimacy_drop * w)
         if net.strength is None:
             return
@@ -66,11 +66,12 @@ class ShamingStage:
         both = np.concatenate([pos, back[back >= 0]])
         cut_both = np.concatenate([cut, cut[back >= 0]])
         s = net.strength
-        s[both[cut_both]] = 0
+        s.set(both[cut_both], 0)
         keep = both[~cut_both]
         # A weakened tie keeps at least strength 1: only a cut ends it.
-        weak = np.maximum(s[keep] * (1 - cfg.tie_weaken), 1).astype(np.uint8)
-        s[keep] = np.where(s[keep] > 0, weak, 0)
+        now = s.get(keep)
+        weak = np.maximum(now * (1 - cfg.tie_weaken), 1).astype(np.uint8)
+        s.set(keep, np.where(now > 0, weak, 0))
         n_cut = int(cut.sum())
         self.ties_cut += n_cut
         sim.tally.add("ties_cut", ids[which[cut]])
