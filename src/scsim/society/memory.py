@@ -2,12 +2,14 @@
 
 Per individual: friends 4 (k + 1) bytes (int32 row starts and neighbours, k the mean degree)
 plus k / 8 when shaming weakens ties (a bit per tie, and 9 bytes per tie that changed:
-network/strength.py; about 2.5 % of ties in a year of the reference, k / 4 bytes allowed); households about 12; work about 6.
+network/strength.py; about 2.5 % of ties in a year of the reference, k / 4 bytes allowed);
+households about 12; work about 6.
 Building the friends layer adds about 4 k + 24 bytes per individual on top of what it keeps
 (int32 ends of the forward ties, per-individual block, order and row counters; measured 74
 bytes over the base at k = 8 and 1e7 against 92 estimated, network/friends_kernel).
 Adaptive state: 4 bytes per entity (perceived level, day set),
-3 per individual for grievance, 2 per entity for the spill-over counter.
+3 per individual for grievance, a bit per entity for spill-over (its counts are per row of
+the entities table: engine/rows.py).
 """
 
 from __future__ import annotations
@@ -34,5 +36,5 @@ def society_bytes(sc: ScenarioModel) -> int:
     if a.enabled:
         total += 4 * n + (3 * n_ind if a.grievance is not None else 0)
     if any(r.enabled for r in (sc.spillover or {}).values()):
-        total += 2 * n
+        total += n / 8
     return int(total)
