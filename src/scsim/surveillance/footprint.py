@@ -5,8 +5,9 @@ from __future__ import annotations
 from scsim.scenario.schema import ScenarioModel
 
 BLAME = 1  # uint8 cause of each entity's latest wrong record
-GALLERY = 5  # per individual and face source: sort order, enrolment flag
+GALLERY = 2  # per individual and face source: enrolment flag, members of small demographics
 NAMES = 24  # per individual, once: sort order, labels; name rank and label (int64, transient)
+NAME_INDEX = 16  # the same when ranks are recomputed (a pool under half the population)
 LISTING_SHARE = 2  # uint16 per entity and department-owned list
 
 
@@ -17,7 +18,10 @@ def surveillance_bytes(sc: ScenarioModel) -> int:
     faces = sum(1 for s in sc.sources.values() if s.method == "face")
     total += GALLERY * faces * pop.individuals
     if any(s.registry is not None and s.registry.name_match > 0 for s in sc.sources.values()):
-        total += NAMES * pop.individuals
+        from scsim.surveillance.names import name_pool
+
+        small_pool = name_pool(pop.names) <= pop.individuals / 2
+        total += (NAME_INDEX if small_pool else NAMES) * pop.individuals
     if sc.platform is not None:
         total += LISTING_SHARE * len(sc.lists) * n
     return total
