@@ -18,6 +18,8 @@ BYTES_PER_LIST = 6  # since, until, reason, wrongful
 GENERATION_PEAK = 24  # float64 temporaries while drawing attributes
 BYTES_PER_SCHEDULED = 48  # a record in the calendar (entity, points, flags, serial)
 BYTES_PER_ENTITY_ROW = 120  # a row of the entities table as a DataFrame
+RESULTS_PER_ENTITY = 16  # other temporaries of writing results that grow with entities
+BASE = 400e6  # interpreter, NumPy, Numba's compiled kernels, DuckDB
 
 
 def available_bytes() -> int:
@@ -32,9 +34,13 @@ def available_bytes() -> int:
 
 
 def estimate_bytes(sc: ScenarioModel) -> int:
+    """The larger of two peaks: building (the arrays a run keeps, plus the largest of the
+    temporaries of drawing the population, building the network or the name index, which
+    come and go one at a time) and running (the arrays kept, the calendar at its busiest,
+    and the temporaries of writing results)."""
     pop = sc.population
     n = pop.individuals + pop.companies + pop.governments + pop.organizations
-    per = BYTES_PER_ENTITY + BYTES_PER_LIST * len(sc.lists) + GENERATION_PEAK
+    per = BYTES_PER_ENTITY + BYTES_PER_LIST * len(sc.lists)
     # Events waiting in the calendar at the busiest time: records in flight (latency),
     # expiries that fall within the run (only those are scheduled), appeals being decided.
     days = sc.run.days
@@ -53,13 +59,17 @@ def estimate_bytes(sc: ScenarioModel) -> int:
         scheduled += daily * ap.file_prob * min(ap.days_to_decide, days)
     rows = min(n, sc.run.entities_table_max_rows)
     from scsim.orgs import organizations_bytes  # ratings, payment network (docs/organizations)
-    from scsim.society.memory import society_bytes
-    from scsim.surveillance.footprint import surveillance_bytes
+    from scsim.society.memory import society_build_bytes, society_bytes
+    from scsim.surveillance.footprint import surveillance_build_bytes, surveillance_bytes
 
-    return int(n * per + scheduled * BYTES_PER_SCHEDULED
-               + rows * (BYTES_PER_ENTITY_ROW + BYTES_PER_COUNTED_ROW)
-               + surveillance_bytes(sc) + organizations_bytes(sc) + society_bytes(sc)
-               + 200e6)  # interpreter, NumPy, DuckDB
+    held = (n * per + rows * BYTES_PER_COUNTED_ROW + surveillance_bytes(sc)
+            + organizations_bytes(sc) + society_bytes(sc))
+    # Building: the calendar is still empty. Running and writing results: it is full.
+    build = held + max(n * GENERATION_PEAK, society_build_bytes(sc),
+                       surveillance_build_bytes(sc))
+    run = (held + scheduled * BYTES_PER_SCHEDULED + rows * BYTES_PER_ENTITY_ROW
+           + n * RESULTS_PER_ENTITY)
+    return int(max(build, run) + BASE)
 
 
 def check_fits(sc: ScenarioModel, origin: str) -> None:

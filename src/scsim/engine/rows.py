@@ -65,6 +65,11 @@ def _word_counts(words):
     return out
 
 
+def count_bits(words: np.ndarray) -> int:
+    """Number of set bits (over a whole bitset, or a combination of bitsets)."""
+    return int(_word_counts(np.ascontiguousarray(words, np.uint64)).sum())
+
+
 def bitset(n: int, ids: np.ndarray) -> np.ndarray:
     words = np.zeros((n + 63) // 64, np.uint64)
     set_bits(words, np.ascontiguousarray(ids, np.int64))

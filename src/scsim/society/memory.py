@@ -27,7 +27,7 @@ def society_bytes(sc: ScenarioModel) -> int:
         if net.on("friends"):
             k = net.friends.mean_degree
             shaming = sc.shaming is not None and (sc.shaming.tie_cut or sc.shaming.tie_weaken)
-            total += n_ind * (4 * (k + 1) + (k / 8 + k / 4 if shaming else 0) + 4 * k + 24)
+            total += n_ind * (4 * (k + 1) + (k / 8 + k / 4 if shaming else 0))
         if net.on("households"):
             total += n_ind * 12
         if net.on("work"):
@@ -38,3 +38,11 @@ def society_bytes(sc: ScenarioModel) -> int:
     if any(r.enabled for r in (sc.spillover or {}).values()):
         total += n / 8
     return int(total)
+
+
+def society_build_bytes(sc: ScenarioModel) -> int:
+    """Temporaries of building the friends layer, on top of what it keeps (freed after)."""
+    net = sc.network
+    if net is None or not net.on("friends"):
+        return 0
+    return int(sc.population.individuals * (4 * net.friends.mean_degree + 24))

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scsim.engine.rows import bits_of
+from scsim.engine.rows import count_bits
 from scsim.society.spillover import FORMS
 
 
@@ -65,15 +65,16 @@ def _spillover(society, tables: dict[str, pd.DataFrame], out: dict[str, Any],
     tables["daily_spillover"] = (pd.concat(rows, ignore_index=True) if rows else pd.DataFrame())
     tables["spillover_events"] = _events(sp, sim)
     tables["entities"]["spillover_sanctions"] = sp.per_row.astype(np.int32)  # rows: ids
-    hit = bits_of(sp.reached, np.arange(sim.pop.n))
-    own = sim.state.ever_recorded()
+    # Counted on the bitsets (a bit per entity), not on per-entity arrays.
+    hit = count_bits(sp.reached)
+    hit_not_own = count_bits(sp.reached & ~sim.state.recorded)
     by_service = int(sp.count[:, :, 0, 0].sum())
     by_score = int(sp.count[:, :, 1, 0].sum())
     service_all = int(tables["daily"]["sanctions"].sum())  # own and spill-over
     out["spillover"] = {
         "sanctions": by_service + by_score, "service_sanctions": by_service,
         "score_sanctions": by_score, "wrongful": int(sp.count[..., 1].sum()),
-        "entities": int(hit.sum()), "entities_without_own_record": int((hit & ~own).sum()),
+        "entities": hit, "entities_without_own_record": hit_not_own,
         # Service sanctions are comparable: a spill-over deny is a deny. Score spill-over
         # has no own counterpart among sanctions, so the second share counts it on top.
         "share_of_service_sanctions": _share(by_service, service_all),

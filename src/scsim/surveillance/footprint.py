@@ -6,8 +6,9 @@ from scsim.scenario.schema import ScenarioModel
 
 BLAME = 1  # uint8 cause of each entity's latest wrong record
 GALLERY = 2  # per individual and face source: enrolment flag, members of small demographics
-NAMES = 24  # per individual, once: sort order, labels; name rank and label (int64, transient)
-NAME_INDEX = 16  # the same when ranks are recomputed (a pool under half the population)
+NAMES = 11  # per individual, once: sort order, labels, name starts
+NAME_INDEX = 4  # the same when ranks are recomputed (a pool under half the population)
+NAMES_BUILD = 16  # temporaries while grouping names: int64 ranks and labels
 LISTING_SHARE = 2  # uint16 per entity and department-owned list
 
 
@@ -22,6 +23,17 @@ def surveillance_bytes(sc: ScenarioModel) -> int:
 
         small_pool = name_pool(pop.names) <= pop.individuals / 2
         total += (NAME_INDEX if small_pool else NAMES) * pop.individuals
-    if sc.platform is not None:
-        total += LISTING_SHARE * len(sc.lists) * n
+    if sc.platform is not None:  # a sharing uniform per entity for each department's list
+        from scsim.scenario.surveillance import PLATFORM
+        from scsim.surveillance.platform import list_owner
+
+        owned = sum(1 for name in sc.lists if list_owner(sc, name) != PLATFORM)
+        total += LISTING_SHARE * owned * n
     return total
+
+
+def surveillance_build_bytes(sc: ScenarioModel) -> int:
+    """Temporaries of building the name index (freed before the run)."""
+    if any(s.registry is not None and s.registry.name_match > 0 for s in sc.sources.values()):
+        return NAMES_BUILD * sc.population.individuals
+    return 0
