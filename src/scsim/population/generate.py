@@ -27,7 +27,7 @@ class Population:
     counts: dict[str, int]
     offsets: dict[str, int]
     kind: np.ndarray  # uint8 code into KINDS, per entity
-    cell: np.ndarray  # uint16 index into cell_labels, per entity (kind x group)
+    cell: np.ndarray  # uint8 (uint16 past 256 cells) index into cell_labels, per entity
     cell_labels: list[tuple[str, str]]
     attrs: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
     labels: dict[tuple[str, str], list[str]] = field(default_factory=dict)
@@ -182,7 +182,8 @@ def generate_population(sc: ScenarioModel, streams: Streams) -> Population:
         offsets[k] = start
         start += counts[k]
     kind = np.empty(start, np.uint8)
-    cell = np.empty(start, np.uint16)
+    n_cells = sum(len(category_labels(sc, k, GROUP_ATTRIBUTE[k])) for k in KINDS)
+    cell = np.empty(start, np.uint8 if n_cells <= 256 else np.uint16)  # a byte when it fits
     attrs: dict[str, dict[str, np.ndarray]] = {}
     labels: dict[tuple[str, str], list[str]] = {}
     cell_labels: list[tuple[str, str]] = []
