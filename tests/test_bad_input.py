@@ -85,3 +85,21 @@ def test_no_traceback_in_a_real_process(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
     assert "conduct.offence.rate" in proc.stderr
+
+
+def test_suggested_scale_is_one_to_type_as_it_stands(tmp_path, capsys):
+    """With --scale given, the --scale suggested replaces it (it is not a further factor):
+    the run at the suggested scale passes the memory check."""
+    import re
+
+    from scsim.sim import Sim
+
+    assert main(["run", "points-city", "--scale", "300000", "--out",
+                 str(tmp_path / "x")]) == 2
+    err = capsys.readouterr().err
+    fit = float(re.search(r"try --scale ([0-9.e+-]+)", err).group(1))
+    assert 1 < fit < 300_000  # far above 1: relative to the preset, not to the request
+    from scsim.memory import MARGIN, available_bytes, estimate_bytes
+
+    sc = Sim("points-city", scale=fit * 0.95, days=1).sc
+    assert estimate_bytes(sc) <= MARGIN * available_bytes()

@@ -76,12 +76,14 @@ def estimate_bytes(sc: ScenarioModel) -> int:
     return int(max(build, run) + BASE)
 
 
-def check_fits(sc: ScenarioModel, origin: str) -> None:
+def check_fits(sc: ScenarioModel, origin: str, scale: float | None = None) -> None:
+    """Refuse a run planned above MARGIN of the available memory. `scale`: the --scale the
+    scenario was loaded with, so that the --scale suggested is one to type as it stands."""
     need = estimate_bytes(sc)
     have = available_bytes()
     if need <= MARGIN * have:
         return
-    fit = MARGIN * have / need
+    fit = MARGIN * have / need * (scale or 1.0)
     raise ScsimInputError(
         f"{origin}: population: this run needs about {need / 2**30:.1f} GiB of memory and "
         f"{have / 2**30:.1f} GiB is available; try --scale {fit:.3g} (or fewer entities)")

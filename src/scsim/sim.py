@@ -66,6 +66,7 @@ class Sim:
             scenario = load_scenario(scenario, days=days, seed=seed, individuals=individuals,
                                      scale=scale, sets=sets)
         self.scenario = scenario
+        self.scale = scale  # as given: the memory check suggests a --scale relative to none
         self.sc = scenario.model
         # The scenario as written; `sc` is what runs (the same unless sanctions are off:
         # then bounds of adaptive conduct still come from here, see scsim/counterfactual.py).
@@ -91,7 +92,7 @@ class Sim:
         return "\n".join(f"{i}. {s.name:<9} {s.purpose}" for i, s in enumerate(LOOP, 1))
 
     def build(self) -> None:
-        check_fits(self.sc, self.scenario.origin)
+        check_fits(self.sc, self.scenario.origin, self.scale)
         sc = self.sc
         self.streams = Streams(self.seed)
         self.pop = generate_population(sc, self.streams)

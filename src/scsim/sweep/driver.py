@@ -87,7 +87,7 @@ def check_points(plan: SweepPlan) -> None:
         sc = _validated(plan.raw, plan.origin, plan.point_sets(point), plan.days,
                         plan.base_seed, plan.individuals, plan.scale)
         if point == 0:
-            check_fits(sc.model, sc.origin)
+            check_fits(sc.model, sc.origin, plan.scale)
 
 
 def base_scenario_toml(plan: SweepPlan) -> str:
