@@ -21,7 +21,7 @@ import numpy as np
 
 from scsim.engine.ids import union_sorted, unique, unique_inverse
 from scsim.scenario.society import Grievance as GrievanceCfg
-from scsim.society.near_kernel import epstein_rule
+from scsim.society.near_kernel import active_near
 
 
 class GrievanceStage:
@@ -109,9 +109,22 @@ class GrievanceStage:
         """Epstein's rule for these individuals, on today's state: G - R P > T."""
         cfg = self.cfg
         ind = self.sim.pop.attrs["individual"]
-        return epstein_rule(ids, ind["hardship"], self.legitimacy, ind["risk_aversion"],
-                            self.enforcement, self.region, cfg.k, cfg.threshold, self.active,
-                            self.net)
+        grievance = ind["hardship"][ids] * (1 - self.legitimacy[ids].astype(np.float64))
+        risk = ind["risk_aversion"][ids]
+        # 0 <= P <= 1, so G - R P lies between G - R and G (for R >= 0): most individuals
+        # are decided without counting the active agents they see (the costly part).
+        sure = risk >= 0
+        out = sure & (grievance - risk > cfg.threshold)
+        open_ = np.flatnonzero(~(sure & ((grievance <= cfg.threshold) | out)))
+        if open_.size == 0:
+            return out
+        who = ids[open_]
+        actives = np.ones(who.size)  # A counts the individual itself, as in Epstein
+        if self.net is not None:  # friends (by tie strength) and household in vision
+            actives += active_near(self.net, who, self.active)
+        p = 1 - np.exp(-cfg.k * self.enforcement[self.region[who]] / actives)
+        out[open_] = grievance[open_] - risk[open_] * p > cfg.threshold
+        return out
 
     def _set(self, ids: np.ndarray, on: np.ndarray) -> None:
         if ids.size == 0:
