@@ -1,8 +1,9 @@
 """Draw, for each of many items, another member of its own group, uniformly and vectorised.
 
 Items (entity ids local to one kind) are sorted by group label once; a draw picks an offset
-into the item's group, skipping the item itself when asked. Used for namesakes (same name)
-and for face false matches (same demographic group and sex, or the whole gallery).
+into the item's group, skipping the item itself when asked. Used for namesakes when names
+are numbered and stored (a pool of names larger than half the population: names.py); face
+galleries draw by rejection instead (gallery.py). `other_of_kind` draws any other entity.
 """
 
 from __future__ import annotations

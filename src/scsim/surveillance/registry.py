@@ -14,10 +14,11 @@ import numpy as np
 from scsim.population.generate import Population
 from scsim.scenario.surveillance import RegistryCfg
 from scsim.surveillance.buckets import Buckets
+from scsim.surveillance.names import NameIndex
 
 
 class RegistryModel:
-    def __init__(self, cfg: RegistryCfg, pop: Population, names: Buckets | None):
+    def __init__(self, cfg: RegistryCfg, pop: Population, names: Buckets | NameIndex | None):
         self.cfg = cfg
         self.pop = pop
         self.names = names
