@@ -10,6 +10,30 @@ def tiny() -> Path:
     return DATA / "tiny.toml"
 
 
+@pytest.fixture
+def json_by_thread_count():
+    """Run Python code printing JSON in fresh processes with NUMBA_NUM_THREADS 1 and 2; the
+    two parsed outputs (for tests that results do not depend on the thread count)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    src = Path(__file__).resolve().parents[1] / "src"
+
+    def run(code: str) -> list:
+        outs = []
+        for threads in ("1", "2"):
+            env = {**os.environ, "NUMBA_NUM_THREADS": threads, "PYTHONPATH": str(src)}
+            proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                                  text=True)
+            assert proc.returncode == 0, proc.stderr
+            outs.append(json.loads(proc.stdout))
+        return outs
+
+    return run
+
+
 def need(module: str):
     """Import an optional dependency; skip when it is absent here, but fail in CI (CI=true),
     which installs every extra and must run these tests."""

@@ -72,16 +72,10 @@ def test_appeals_of_one_conduct_ignore_another(tiny):
 
 @pytest.mark.parametrize("make", ["Sim('points-city', individuals=200_000, days=40, seed=4)",
                                   "Sim('reference', scale=1, days=40, seed=4)"])
-def test_thread_count_does_not_change_results(make):
+def test_thread_count_does_not_change_results(make, json_by_thread_count):
     """The parallel kernels draw from a counter-based generator keyed by position: one
     thread or two, every table and the summary come out byte for byte the same (the plain
     scheme, and the reference with every mechanism's kernels)."""
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    src = Path(__file__).resolve().parents[1] / "src"
     code = (
         "import hashlib, json; from scsim.sim import Sim; "
         f"r = {make}.run(); "
@@ -89,12 +83,6 @@ def test_thread_count_does_not_change_results(make):
         "print(json.dumps({'summary': s, **{n: hashlib.sha256(df.to_csv(index=False).encode())"
         ".hexdigest() for n, df in sorted(r.tables.items())}}, sort_keys=True, default=str))"
     )
-    outs = []
-    for threads in ("1", "2"):
-        env = {**os.environ, "NUMBA_NUM_THREADS": threads, "PYTHONPATH": str(src)}
-        run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                             text=True)
-        assert run.returncode == 0, run.stderr
-        outs.append(json.loads(run.stdout))
+    outs = json_by_thread_count(code)
     assert outs[0]["summary"]["acts"]["true"] > 100_000  # both threads had work to share
     assert outs[0] == outs[1]

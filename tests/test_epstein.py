@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import csv
 import importlib.util
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +15,6 @@ from scsim.epstein import kernel as K
 from scsim.epstein.neighbourhood import build_neighbourhood, neighbour_offsets
 from scsim.epstein.rng import new_state
 
-SRC = Path(__file__).resolve().parents[1] / "src"
 REFERENCE = Path(__file__).parent / "data" / "mesa_epstein_reference.csv"
 # Small and turbulent: low legitimacy keeps citizens turning active and cops arresting.
 BUSY = EpsteinParams(width=15, height=12, vision=3, legitimacy=0.3, max_jail=8)
@@ -248,18 +243,13 @@ def test_run_in_pieces_equals_one_run():
     assert np.array_equal(whole, parts)
 
 
-def test_thread_count_does_not_change_output():
+def test_thread_count_does_not_change_output(json_by_thread_count):
     code = (
         "import json; from scsim.epstein import EpsteinParams, run_epstein; "
         "r = run_epstein(EpsteinParams(width=20, height=20, legitimacy=0.5), 30, seed=9); "
         "print(json.dumps(r.tolist()))"
     )
-    outs = []
-    for threads in ("1", "2"):
-        env = {**os.environ, "NUMBA_NUM_THREADS": threads, "PYTHONPATH": str(SRC)}
-        run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
-        assert run.returncode == 0, run.stderr
-        outs.append(json.loads(run.stdout))
+    outs = json_by_thread_count(code)
     assert outs[0] == outs[1]
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from scsim.engine.rows import bits_of
 from scsim.engine.state import NOT_LISTED
 from scsim.network import REVERSE
 from scsim.sim import Sim
@@ -55,7 +56,7 @@ def traced_run():
         pair = ids[which] * sim.pop.n + linked
         assert np.isin(ids * sim.pop.n + source, pair).all(), name
         # The source's listing rests on records that name it.
-        assert (st.ever_recorded(source)).all(), name
+        assert (bits_of(st.recorded, source)).all(), name
         assert np.isin(src_list, sp.lists[ri]).all()
         if form == SERVICE:  # listed now, wrongfully only where the sanction is wrongful
             for li in np.unique(src_list):

@@ -50,11 +50,6 @@ def isin(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return b[pos] == a
 
 
-def union(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """`np.union1d(a, b)`: the sorted distinct values of both."""
-    return unique(np.concatenate([np.ravel(a), np.ravel(b)]))
-
-
 @numba.njit(cache=True, nogil=True)
 def _merge(a, b):
     out = np.empty(a.size + b.size, a.dtype)
@@ -76,5 +71,5 @@ def _merge(a, b):
 
 
 def union_sorted(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """`union` of two arrays already sorted and distinct, by one merge (no sort)."""
+    """`np.union1d` of two arrays already sorted and distinct, by one merge (no sort)."""
     return _merge(np.ascontiguousarray(a, np.int64), np.ascontiguousarray(b, np.int64))

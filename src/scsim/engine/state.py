@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from scsim.engine.kernels import bump
-from scsim.engine.rows import EntityRows, bits_of, bitset, set_bits
+from scsim.engine.rows import EntityRows, bitset, set_bits
 
 NOT_LISTED = -1
 NEVER = 32767  # int16 "until" for listings with no end date
@@ -67,10 +67,6 @@ class State:
             bump(self.counts[name], ids, self.rows.words, self.rows.prefix)
             if name == "records":
                 set_bits(self.recorded, ids)
-
-    def ever_recorded(self, ids: np.ndarray | None = None) -> np.ndarray:
-        """Whether each entity (all of them, by default) has had a record."""
-        return bits_of(self.recorded, np.arange(self.score.size) if ids is None else ids)
 
     def nbytes(self) -> int:
         total = self.score.nbytes + self.true_score.nbytes

@@ -96,6 +96,3 @@ class Gallery:
         same = np.ascontiguousarray(np.broadcast_to(np.asarray(same, bool), items.shape))
         return _draw(items, same, key, self.group, self.sex, self.member, self.count,
                      self.listed_start, self.listed, self.members)
-
-    def nbytes(self) -> int:
-        return int(self.member.nbytes + self.listed.nbytes + self.listed_start.nbytes)

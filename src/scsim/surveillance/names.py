@@ -79,7 +79,6 @@ class NameIndex:
         del ranks
         small = np.int32 if n < 2**31 else np.int64
         self.start = np.append(start, n).astype(small)  # rank r: order[start[r]:start[r+1]]
-        self.members = n
 
     @property
     def count(self) -> np.ndarray:
