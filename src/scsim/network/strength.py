@@ -61,11 +61,10 @@ class TieStrength:
         old = bits_of(self.bits, uniq)
         self.val[np.searchsorted(self.pos, uniq[old])] = last[old]
         new = ~old
-        if new.any():
-            pos = np.concatenate([self.pos, uniq[new]])
-            order = np.argsort(pos, kind="stable")
-            self.pos = pos[order]
-            self.val = np.concatenate([self.val, last[new]])[order]
+        if new.any():  # both sorted: insert in place of a re-sort
+            at = np.searchsorted(self.pos, uniq[new])
+            self.pos = np.insert(self.pos, at, uniq[new])
+            self.val = np.insert(self.val, at, last[new])
             set_bits(self.bits, uniq[new])
 
     def intact(self) -> int:
