@@ -128,7 +128,14 @@ def test_households_and_work(population):
         first = np.repeat(v[hh.ptr[:-1]], np.diff(hh.ptr))
         assert (v == first).all()
     # Children are young and their household's head is parent_gap years older.
-    kids = np.flatnonzero(hh.child)
+    size = np.diff(hh.ptr)
+    place = np.arange(N) - np.repeat(hh.ptr[:-1], size)  # within its household
+    kids = np.sort(hh.members[place >= np.repeat(hh.adults, size)])
+    ids = np.arange(N)
+    start = hh.ptr[hh.of].astype(np.int64)
+    assert np.array_equal(np.flatnonzero(hh.is_child(ids, start, start + hh.adults[hh.of])),
+                          kids)
+    assert hh.children == kids.size
     assert kids.size > 0.05 * N and (age[kids] <= 24).all()
     which, parents = hh.pairs("parents", kids)
     head = np.bincount(which, weights=age[parents]) / np.bincount(which)

@@ -162,3 +162,22 @@ def test_decide_kernel_sees_only_shared_listings_like_the_rule_by_rule_path():
     res = sim.run()
     assert checked["requests"] > 1000 and checked["shared_rules"] > 0
     assert by_service(res)["denials"].sum() > 50
+
+
+def test_a_listing_is_shared_at_the_rate_and_anew_on_each_entry():
+    """The sharing uniform of a listing, drawn from (list key, entity, day of entry): below
+    a rate for that share of listings (4 standard errors), and independent between two
+    entries of the same entity."""
+    from scsim.engine.decide_kernel import listing_uniforms
+
+    n, rate = 200_000, 0.3
+    ids = np.arange(n, dtype=np.int64) * 7 + 11
+    first = listing_uniforms(np.uint64(12345), ids, np.full(n, 5, np.int16))
+    again = listing_uniforms(np.uint64(12345), ids, np.full(n, 6, np.int16))
+    sd = np.sqrt(rate * (1 - rate) / n)
+    for u in (first, again):
+        assert abs((u < rate).mean() - rate) < 4 * sd
+    both = ((first < rate) & (again < rate)).mean()  # rate**2 if independent
+    assert abs(both - rate**2) < 4 * np.sqrt(rate**2 * (1 - rate**2) / n)
+    assert np.array_equal(first, listing_uniforms(np.uint64(12345), ids,
+                                                  np.full(n, 5, np.int16)))

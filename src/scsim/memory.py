@@ -14,7 +14,7 @@ from scsim.scenario.schema import ScenarioModel
 
 BYTES_PER_ENTITY = 66  # measured: arrays held per entity by points-city, lists aside
 BYTES_PER_COUNTED_ROW = 14  # seven uint16 counters per row of the entities table
-BYTES_PER_LIST = 6  # since, until, reason, wrongful
+BYTES_PER_LIST = 4  # since, reason, wrongful
 GENERATION_PEAK = 24  # float64 temporaries while drawing attributes
 BYTES_PER_SCHEDULED = 48  # a record in the calendar (entity, points, flags, serial)
 BYTES_PER_ENTITY_ROW = 120  # a row of the entities table as a DataFrame

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from scsim.engine.candidates import keep_accepted, sorted_candidates
+from scsim.engine.eligible import Eligible
 from scsim.engine.factor_kernels import mul_between, mul_table
 from scsim.population.attributes import attribute
 from scsim.population.generate import Population
@@ -49,9 +50,9 @@ class CompiledRate:
     base_per_day: float
     factors: list[Kernel]
     bound: float  # the largest product of factors any entity can reach
-    # Local ids of the only entities with a non-zero rate, when a filter (only, between)
-    # leaves fewer than half: candidates are drawn among them instead of thinned away.
-    eligible: np.ndarray | None = None
+    # The only entities with a non-zero rate, when a filter (only, between) leaves fewer
+    # than half: candidates are drawn among them instead of thinned away.
+    eligible: Eligible | None = None
     key: tuple = ()  # (kind, modifiers): rates with equal keys have proportional factors
 
 
@@ -63,12 +64,7 @@ class CompiledRate:
         """Which local ids pass the rate's filters (all, when it keeps no eligible list)."""
         if self.eligible is None:
             return np.ones(local.shape[0], bool)
-        if self.eligible.size == 0:
-            return np.zeros(local.shape[0], bool)
-        # Cast the few ids, not the eligible array (searchsorted would copy it to int64).
-        local = np.asarray(local).astype(self.eligible.dtype, copy=False)
-        pos = np.minimum(np.searchsorted(self.eligible, local), self.eligible.size - 1)
-        return self.eligible[pos] == local
+        return self.eligible.contains(local)
 
     def accept_prob(self, local: np.ndarray | slice, n: int | None = None) -> np.ndarray:
         """Probability to keep each candidate drawn at the bound rate (thinning). `local` may
@@ -135,12 +131,10 @@ def compile_rate(pop: Population, kind: str, per_year: float,
                         eligible=eligible, key=key)
 
 
-def _eligible(pop: Population, kind: str, filters: list[Modifier]) -> np.ndarray | None:
+def _eligible(pop: Population, kind: str, filters: list[Modifier]) -> Eligible | None:
     """Local ids passing every filter, if they are fewer than half of the kind (else None).
 
-    int32 (local ids of one kind stay below 2**31 even for a country of 1.4 billion) and one
-    array per distinct filter, shared by the rates that use it: at 1e8 entities each such
-    array held 4 to 30 bytes an entity as int64, copied per rate."""
+    One bitset per distinct filter (engine/eligible.py), shared by the rates that use it."""
     key = ("eligible", kind, tuple(sorted(m.model_dump_json() for m in filters)))
     if key in pop.derived:
         return pop.derived[key]
@@ -149,7 +143,7 @@ def _eligible(pop: Population, kind: str, filters: list[Modifier]) -> np.ndarray
     return out
 
 
-def _eligible_ids(pop: Population, kind: str, filters: list[Modifier]) -> np.ndarray | None:
+def _eligible_ids(pop: Population, kind: str, filters: list[Modifier]) -> Eligible | None:
     n = pop.counts[kind]
     if n == 0:
         return None
@@ -166,7 +160,7 @@ def _eligible_ids(pop: Population, kind: str, filters: list[Modifier]) -> np.nda
             mask &= (values >= lo) & (values <= hi)
     if mask.sum() >= n // 2:
         return None
-    return np.flatnonzero(mask).astype(np.int32 if n < 2**31 else np.int64)
+    return Eligible(mask)
 
 
 def draw_events(rate: CompiledRate, pop: Population, rng: np.random.Generator,
@@ -185,8 +179,13 @@ def draw_events(rate: CompiledRate, pop: Population, rng: np.random.Generator,
     k = int(rng.poisson(lam))
     local, u = sorted_candidates(rng, n, k)  # ascending: later gathers walk memory in order
     if rate.eligible is not None:
-        local = rate.eligible[local].astype(np.int64)  # int32 storage; int64 ids downstream
+        local = rate.eligible.take(local)
     p = rate.accept_prob(local)
     if extra is not None:
+        # extra / extra_bound <= 1, so u < p * extra / extra_bound only where u < p: the
+        # dearer factor is evaluated for those candidates alone, with the same decisions.
+        live = np.flatnonzero(u < p)
+        if live.size < local.size:
+            local, u, p = local[live], u[live], p[live]
         p *= extra(local) / extra_bound
     return keep_accepted(local, u, p, pop.offsets[rate.kind])

@@ -5,7 +5,8 @@ rule-by-rule NumPy masks of `Sanction.decide`, run twice: each request reads its
 scores and list fields once. Rules are coded as arrays: condition (LIST, BELOW, ATLEAST),
 argument (list index or tier index) and action code; the first rule that matches decides.
 With a platform, a list rule of another department's list sees a listing only once shared:
-its uniform (uint16) below rate x 65536 and `delay` days after it began (platform.py).
+its uniform below the sharing rate and `delay` days after it began (platform.py). A
+listing's uniform is counter-based, at (entity, day of entry) under the list's key.
 """
 
 from __future__ import annotations
@@ -13,7 +14,28 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from scsim.engine.counter_rng import uniform
+
 LIST, BELOW, ATLEAST = 0, 1, 2
+
+
+@numba.njit(cache=True, inline="always")
+def listing_uniform(key, e, since):
+    return uniform(key, (np.uint64(e) << np.uint64(16)) | np.uint64(since))
+
+
+@numba.njit(cache=True, nogil=True)
+def _listing_uniforms(key, ids, since):
+    out = np.empty(ids.size)
+    for i in range(ids.size):
+        out[i] = listing_uniform(key, ids[i], np.uint16(since[i]))
+    return out
+
+
+def listing_uniforms(key: np.uint64, ids: np.ndarray, since: np.ndarray) -> np.ndarray:
+    """The sharing uniform of each listing (entity ids, int16 day of entry)."""
+    return _listing_uniforms(np.uint64(key), np.ascontiguousarray(ids, np.int64),
+                             np.ascontiguousarray(since))
 
 
 @numba.njit(cache=True, inline="always")
@@ -28,7 +50,7 @@ def _tier(score, mins):
 
 @numba.njit(cache=True, parallel=True)
 def _decide(ids, score, true_score, mins, sinces, wrongfuls, not_listed, cond, arg, act,
-            vis_rate, vis_delay, shared_u, day, action, true_action, rule):
+            vis_rate, vis_delay, share_key, day, action, true_action, rule):
     for i in numba.prange(ids.size):
         e = ids[i]
         t = _tier(np.float64(score[e]), mins)
@@ -43,7 +65,7 @@ def _decide(ids, score, true_score, mins, sinces, wrongfuls, not_listed, cond, a
                 since = sinces[arg[r]][e]
                 on = since != not_listed
                 if on and vis_rate[r] >= 0:  # another department's list: if shared
-                    on = (np.float64(shared_u[arg[r]][e]) < vis_rate[r] * 65536.0
+                    on = (listing_uniform(share_key[arg[r]], e, np.uint16(since)) < vis_rate[r]
                           and day - np.int64(since) >= vis_delay[r])
                 m = on
                 tm = on and not wrongfuls[arg[r]][e]
@@ -67,13 +89,14 @@ def _decide(ids, score, true_score, mins, sinces, wrongfuls, not_listed, cond, a
 def decide_both(ids: np.ndarray, score: np.ndarray, true_score: np.ndarray, mins: np.ndarray,
                 sinces: tuple, wrongfuls: tuple, not_listed: int, cond: np.ndarray,
                 arg: np.ndarray, act: np.ndarray, vis_rate: np.ndarray, vis_delay: np.ndarray,
-                shared_u: tuple, day: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                share_key: np.ndarray, day: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(action, true action, index of the rule that decided or -1) for each request.
-    vis_rate[r] < 0: rule r sees every listing; else only those shared (see above)."""
+    vis_rate[r] < 0: rule r sees every listing; else only those shared (see above), by the
+    uniform under share_key[list]."""
     ids = np.ascontiguousarray(ids, np.int64)
     action = np.empty(ids.size, np.int64)
     true_action = np.empty(ids.size, np.int64)
     rule = np.empty(ids.size, np.int64)
     _decide(ids, score, true_score, mins, sinces, wrongfuls, np.int16(not_listed), cond, arg,
-            act, vis_rate, vis_delay, shared_u, np.int64(day), action, true_action, rule)
+            act, vis_rate, vis_delay, share_key, np.int64(day), action, true_action, rule)
     return action, true_action, rule

@@ -96,10 +96,10 @@ class Demand:
                 lam *= rate.max_per_day  # in place: one temporary less per chunk
                 cells = pop.cell[off + start:off + stop]
             else:
-                part = rate.eligible[start:stop]
+                part = rate.eligible.range(start, stop)
                 lam = rate.accept_prob(part)
                 lam *= rate.max_per_day
-                cells = pop.cell[part.astype(np.int64) + off]
+                cells = pop.cell[part + off]
             add_block(out, cells, lam)
         return out
 

@@ -90,9 +90,10 @@ class EntityRows:
             self.size = n
             self.words, self.prefix = EMPTY_WORDS, EMPTY_PREFIX
             return
-        self.ids = np.sort(rng.choice(n, size=cap, replace=False))
+        ids = np.sort(rng.choice(n, size=cap, replace=False))
+        self.ids = ids.astype(np.int32) if n < 2**31 else ids  # kept: half the bytes
         self.size = int(cap)
-        self.words = bitset(n, self.ids)
+        self.words = bitset(n, ids)
         per_word = _word_counts(self.words)
         self.prefix = np.cumsum(per_word) - per_word
 
@@ -102,7 +103,9 @@ class EntityRows:
 
     def entity_ids(self) -> np.ndarray:
         """The entities with a row, in row order (ascending)."""
-        return np.arange(self.n, dtype=np.int64) if self.ids is None else self.ids
+        if self.ids is None:
+            return np.arange(self.n, dtype=np.int64)
+        return self.ids.astype(np.int64)
 
     def rows(self, ids: np.ndarray) -> np.ndarray:
         """Row of each id (-1: none)."""

@@ -15,7 +15,7 @@ from scsim.engine.kernels import bump
 from scsim.engine.rows import EntityRows, bitset, set_bits
 
 NOT_LISTED = -1
-NEVER = 32767  # int16 "until" for listings with no end date
+NEVER = 32767  # exit day of listings with no end date (no exit is scheduled)
 
 # List entry reasons and exit reasons (stored in list_events).
 ENTRY_REASONS = ("score", "conduct", "rating", "initial")  # initial: before day 0
@@ -25,13 +25,13 @@ EXIT_REASONS = ("duration", "repair", "recovery", "appeal")
 @dataclass
 class ListState:
     since: np.ndarray  # int16 day of entry, NOT_LISTED when off the list
-    until: np.ndarray  # int16 scheduled exit day (NEVER: none scheduled)
     reason: np.ndarray  # uint8 index into ENTRY_REASONS
     wrongful: np.ndarray  # bool: the listing rests on a wrong record
 
     @classmethod
     def empty(cls, n: int) -> ListState:
-        return cls(since=np.full(n, NOT_LISTED, np.int16), until=np.full(n, NEVER, np.int16),
+        # No exit day is kept: the calendar holds scheduled exits (steps/lists.py).
+        return cls(since=np.full(n, NOT_LISTED, np.int16),
                    reason=np.zeros(n, np.uint8), wrongful=np.zeros(n, bool))
 
     def listed(self, ids: np.ndarray | slice = slice(None)) -> np.ndarray:
@@ -71,6 +71,6 @@ class State:
     def nbytes(self) -> int:
         total = self.score.nbytes + self.true_score.nbytes
         for ls in self.lists:
-            total += ls.since.nbytes + ls.until.nbytes + ls.reason.nbytes + ls.wrongful.nbytes
+            total += ls.since.nbytes + ls.reason.nbytes + ls.wrongful.nbytes
         return (total + sum(a.nbytes for a in self.counts.values()) + self.recorded.nbytes
                 + self.rows.nbytes())

@@ -4,7 +4,8 @@ Built in three vectorised passes over individuals of one stratum (region x group
 couples pair women and men of similar age rank; every other adult is a single; young
 individuals join a household whose head is `parent_gap` years older. Stored as a partition:
 household of each individual, members grouped by household (adults first), adults per
-household. About 10 bytes per individual.
+household. About 10 bytes per individual. Whether an individual is a child at home is not
+stored: it is not among its household's first `adults` members.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ class Households:
     ptr: np.ndarray  # int32 start of each household in `members`, households + 1
     members: np.ndarray  # int32 individuals grouped by household, adults first
     adults: np.ndarray  # uint8 adults per household (1 or 2)
-    child: np.ndarray  # bool: lives with parents
 
     @property
     def count(self) -> int:
@@ -37,7 +37,7 @@ class Households:
         h = self.of[ids]
         start, end = self.ptr[h].astype(np.int64), self.ptr[h + 1].astype(np.int64)
         split = start + self.adults[h]
-        is_child = self.child[ids]
+        is_child = self.is_child(ids, start, split)
         if rel == "household":
             return start, end - start
         if rel == "parents":  # the adults, for a child
@@ -48,6 +48,19 @@ class Households:
             return start, np.where(~is_child & (self.adults[h] == 2), 2, 0)
         raise KeyError(rel)
 
+    def is_child(self, ids: np.ndarray, start: np.ndarray, split: np.ndarray) -> np.ndarray:
+        """Whether each individual lives with its parents: not one of the adults, who come
+        first among their household's members, at [start, split)."""
+        adult = self.members[start] == ids
+        second = split - start == 2
+        adult[second] |= self.members[start[second] + 1] == ids[second]
+        return ~adult
+
+    @property
+    def children(self) -> int:
+        """Individuals who live with their parents."""
+        return int(self.members.size - self.adults.sum(dtype=np.int64))
+
     def pairs(self, rel: str, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(index into ids, relative) for every relative of each individual (never itself)."""
         start, count = self.slices(rel, ids)
@@ -57,8 +70,7 @@ class Households:
         return which[keep], rel_ids[keep]
 
     def nbytes(self) -> int:
-        return int(self.of.nbytes + self.ptr.nbytes + self.members.nbytes + self.adults.nbytes
-                   + self.child.nbytes)
+        return int(self.of.nbytes + self.ptr.nbytes + self.members.nbytes + self.adults.nbytes)
 
 
 def _ranked(ids: np.ndarray, stratum: np.ndarray, age: np.ndarray,
@@ -130,5 +142,4 @@ def build_households(age: np.ndarray, sex: np.ndarray, stratum: np.ndarray, n_st
     ptr = np.zeros(n_units + 1, np.int32)
     np.cumsum(sizes, out=ptr[1:])
     adults = np.bincount(unit[~child], minlength=n_units).astype(np.uint8)
-    return Households(of=unit.astype(np.int32), ptr=ptr, members=members, adults=adults,
-                      child=child)
+    return Households(of=unit.astype(np.int32), ptr=ptr, members=members, adults=adults)

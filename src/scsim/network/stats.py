@@ -67,7 +67,7 @@ def network_summary(net: Network, pop, n_entities: int,
         out["households"] = {"households": hh.count,
                              "mean_size": round(net.n_ind / max(hh.count, 1), 3),
                              "couples": int((hh.adults == 2).sum()),
-                             "children_at_home": int(hh.child.sum())}
+                             "children_at_home": hh.children}
     if net.work is not None:
         w = net.work
         out["work"] = {"employed": int((w.employer >= 0).sum()),

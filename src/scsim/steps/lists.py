@@ -124,7 +124,6 @@ class Lists(Step):
         ls.since[ids] = day
         ls.reason[ids] = reason
         ls.wrongful[ids] = wrongful
-        ls.until[ids] = np.minimum(until, NEVER)
         due = until < min(NEVER, sim.days)
         sim.calendar.schedule(until[due], "list_exit", entity=ids[due],
                               since=np.full(int(due.sum()), day, np.int16),
@@ -136,7 +135,6 @@ class Lists(Step):
             sim.tally.add("list_entries", ids)
             sim.tally.add("list_entries_wrongful", ids[wrongful])
             sim.provenance.wrongful("list_entries_wrongful", ids[wrongful])
-        sim.platform.on_listing(day, li, ids)
         self._log(day, ids, li, ENTRY, np.full(ids.size, reason, np.uint8), wrongful,
                   np.zeros(ids.size, np.int16))
 
@@ -150,7 +148,6 @@ class Lists(Step):
         self._log(day, ids, li, EXIT, reason, ls.wrongful[ids].copy(),
                   (day - ls.since[ids]).astype(np.int16))
         ls.since[ids] = NOT_LISTED
-        ls.until[ids] = NEVER
         ls.wrongful[ids] = False
         self.stock[li] -= np.bincount(sim.pop.cell[ids], minlength=self.stock.shape[1])
         self._count_any(ids, -1, li)

@@ -23,7 +23,6 @@ GRANT = 0
 IS_SANCTION = np.array([a in SANCTIONS for a in ACTIONS])
 IS_PERK = np.array([a in PERKS for a in ACTIONS])
 DENY = ACTIONS.index("deny")
-_NO_U16 = np.empty(0, np.uint16)  # a list nobody else shares: no sharing uniforms
 
 
 class Sanction(Step):
@@ -131,9 +130,9 @@ class Sanction(Step):
         rule = self.decided_by
         return act, self.decide(si, ids, truth=True), rule
 
-    def _visibility(self, si: int) -> tuple[np.ndarray, np.ndarray, tuple]:
+    def _visibility(self, si: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per rule of service si: the sharing rate and delay of its list's listings (rate
-        -1: all seen), and each list's sharing uniforms, for the decide kernel."""
+        -1: all seen), and each list's sharing key, for the decide kernel."""
         cond, arg, _ = self.coded[si]
         rate, delay = np.full(cond.size, -1.0), np.zeros(cond.size, np.int64)
         plat = self.sim.platform
@@ -142,9 +141,9 @@ class Sanction(Step):
                 seen = plat.listing_rule[si][arg[r]]
                 if seen is not None:
                     rate[r], delay[r] = seen
-        shared = tuple(plat.listing_u.get(li, _NO_U16) if plat.on else _NO_U16
-                       for li in range(len(self.sim.state.lists)))
-        return rate, delay, shared
+        keys = (plat.listing_key if plat.on
+                else np.zeros(len(self.sim.state.lists), np.uint64))
+        return rate, delay, keys
 
     def decide(self, si: int, ids: np.ndarray, truth: bool) -> np.ndarray:
         st = self.sim.state

@@ -9,7 +9,6 @@ GALLERY = 2  # per individual and face source: enrolment flag, members of small 
 NAMES = 11  # per individual, once: sort order, labels, name starts
 NAME_INDEX = 4  # the same when ranks are recomputed (a pool under half the population)
 NAMES_BUILD = 16  # temporaries while grouping names: int64 ranks and labels
-LISTING_SHARE = 2  # uint16 per entity and department-owned list
 
 
 def surveillance_bytes(sc: ScenarioModel) -> int:
@@ -23,12 +22,7 @@ def surveillance_bytes(sc: ScenarioModel) -> int:
 
         small_pool = name_pool(pop.names) <= pop.individuals / 2
         total += (NAME_INDEX if small_pool else NAMES) * pop.individuals
-    if sc.platform is not None:  # a sharing uniform per entity for each department's list
-        from scsim.scenario.surveillance import PLATFORM
-        from scsim.surveillance.platform import list_owner
-
-        owned = sum(1 for name in sc.lists if list_owner(sc, name) != PLATFORM)
-        total += LISTING_SHARE * owned * n
+    # The platform keeps nothing per entity: a listing's sharing uniform is counter-based.
     return total
 
 

@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from scsim.engine.counter_rng import key_from
+from scsim.engine.decide_kernel import listing_uniforms
 from scsim.engine.records import WRONG_CAUSES, RecordBatch
 from scsim.scenario.surveillance import PLATFORM, departments
 from scsim.surveillance.buckets import other_of_kind
 
 JOIN = np.uint8(WRONG_CAUSES.index("identity_join"))
-U16 = 65536
 
 
 def list_owner(sc, lname: str) -> str:
@@ -71,9 +72,12 @@ class Platform:
             self.listing_rule.append([None if o in (0, s) else (float(self.share[o, s]),
                                                                 int(self.delay[o, s]))
                                       for o in self.owner_idx])
-        self.listing_u = {li: np.zeros(sim.pop.n, np.uint16)
-                          for li, o in enumerate(self.owner_idx) if o != 0}
-        self.entered_today: dict[int, int] = {}
+        # Whether a listing is shared is decided by a uniform that is a pure function of
+        # (list key, entity, day of entry): nothing is stored per entity, and a new listing
+        # of the same entity gets a new number. Key 0: the platform's own list (no draw).
+        self.listing_key = np.array(
+            [key_from(sim.streams.get(f"platform:listing:{li}")) if o != 0 else 0
+             for li, o in enumerate(self.owner_idx)], np.uint64)
 
     # -- records -----------------------------------------------------------------------
     def distribute(self, day: int, landed: RecordBatch) -> tuple[dict[str, RecordBatch],
@@ -133,17 +137,6 @@ class Platform:
         return self.sim.today.by_owner.get(self.owners[li], RecordBatch.concat([]))
 
     # -- listings ----------------------------------------------------------------------
-    def on_listing(self, day: int, li: int, ids: np.ndarray) -> None:
-        """New listings of a department's list: draw how widely each is shared."""
-        if not self.on or li not in self.listing_u or ids.size == 0:
-            return
-        k = self.entered_today.get(li, 0) if self.entered_today.get(-1) == day else 0
-        if self.entered_today.get(-1) != day:
-            self.entered_today = {-1: day}
-        self.entered_today[li] = k + 1
-        rng = self.sim.streams.get(f"platform:listing:{li}:{k}", day)
-        self.listing_u[li][ids] = rng.integers(0, U16, ids.size)
-
     def sees_listing(self, si: int, li: int, ids: np.ndarray, day: int) -> np.ndarray | None:
         """Which listings of list `li` service `si` sees (None: all of them)."""
         if not self.on:
@@ -152,5 +145,6 @@ class Platform:
         if rule is None:
             return None
         rate, delay = rule
-        since = self.sim.state.lists[li].since[ids].astype(np.int64)
-        return (self.listing_u[li][ids] < rate * U16) & (day - since >= delay)
+        since = self.sim.state.lists[li].since[ids]
+        u = listing_uniforms(self.listing_key[li], np.asarray(ids, np.int64), since)
+        return (u < rate) & (day - since.astype(np.int64) >= delay)

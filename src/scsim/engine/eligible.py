@@ -1,0 +1,62 @@
+"""The entities a rate's filters let through, as a bitset that answers rank and select.
+
+Candidates of a filtered rate are drawn among its eligible entities: the k-th eligible one
+is wanted (select), and a request rate asks whether an entity is eligible (membership). A
+sorted list of the eligible ids answered both with 4 bytes per eligible entity (6 bytes per
+individual at 1e7 for the reference's five filters); a bit per entity and a running count
+per 64 answer them with 0.19 bytes per entity, and give the same ids in the same order.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+from scsim.engine.rows import _popcount, _word_counts, bits_of
+
+
+@numba.njit(cache=True, nogil=True)
+def _select(words, prefix, ranks):
+    """Id of the eligible entity of each rank (ranks ascending: one walk over the words)."""
+    out = np.empty(ranks.size, np.int64)
+    wi = 0
+    for i in range(ranks.size):
+        r = ranks[i]
+        if i > 0 and r < ranks[i - 1]:
+            wi = 0  # not ascending: walk again from the start
+        while wi + 1 < prefix.size and prefix[wi + 1] <= r:
+            wi += 1
+        w = words[wi]
+        for _ in range(r - prefix[wi]):  # drop the lower set bits of the word
+            w &= w - np.uint64(1)
+        out[i] = (np.int64(wi) << 6) + _popcount((w & (~w + np.uint64(1))) - np.uint64(1))
+    return out
+
+
+class Eligible:
+    """Local ids (of one kind) with `mask` True."""
+
+    def __init__(self, mask: np.ndarray):
+        bits = np.packbits(np.asarray(mask, bool), bitorder="little")
+        pad = (-bits.size) % 8
+        self.words = np.concatenate([bits, np.zeros(pad, np.uint8)]).view("<u8").astype(
+            np.uint64, copy=False)
+        per_word = _word_counts(self.words)
+        self.size = int(per_word.sum())
+        self.prefix = (np.cumsum(per_word) - per_word).astype(
+            np.int32 if self.size < 2**31 else np.int64)
+
+    def take(self, ranks: np.ndarray) -> np.ndarray:
+        """The eligible ids of these ranks (0 <= rank < size), int64; fastest ascending."""
+        return _select(self.words, self.prefix, np.ascontiguousarray(ranks, np.int64))
+
+    def range(self, start: int, stop: int) -> np.ndarray:
+        """The eligible ids of ranks start to stop - 1, ascending."""
+        return self.take(np.arange(start, stop, dtype=np.int64))
+
+    def contains(self, local: np.ndarray) -> np.ndarray:
+        return bits_of(self.words, local)
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.words.nbytes + self.prefix.nbytes)
