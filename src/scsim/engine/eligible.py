@@ -17,13 +17,14 @@ from scsim.engine.rows import _popcount, _word_counts, bits_of
 
 @numba.njit(cache=True, nogil=True)
 def _select(words, prefix, ranks):
-    """Id of the eligible entity of each rank (ranks ascending: one walk over the words)."""
+    """Id of the eligible entity of each rank: a binary search for the first rank (and after
+    any rank below the one before), then a walk forward over the words."""
     out = np.empty(ranks.size, np.int64)
     wi = 0
     for i in range(ranks.size):
         r = ranks[i]
-        if i > 0 and r < ranks[i - 1]:
-            wi = 0  # not ascending: walk again from the start
+        if i == 0 or r < ranks[i - 1]:
+            wi = max(np.searchsorted(prefix, r, side="right") - 1, 0)
         while wi + 1 < prefix.size and prefix[wi + 1] <= r:
             wi += 1
         w = words[wi]
