@@ -11,12 +11,28 @@ from scsim.engine.counting import counting_order, shuffle_within
 
 def test_counting_order_is_a_stable_argsort():
     rng = np.random.default_rng(0)
-    for n_labels in (1, 7, 5000):
-        label = rng.integers(0, n_labels, 20_000)
+    # 20,000 ids go on one thread; 200,000 with few labels in chunks, one per thread.
+    for n, n_labels in ((20_000, 1), (20_000, 7), (20_000, 5000), (200_000, 7),
+                        (200_000, 3000), (200_000, 150_000)):
+        label = rng.integers(0, n_labels, n)
         order, start, size = counting_order(label, n_labels)
         assert np.array_equal(order, np.argsort(label, kind="stable"))
         assert np.array_equal(size, np.bincount(label, minlength=n_labels))
         assert np.array_equal(start, np.cumsum(size) - size)
+
+
+def test_counting_order_is_the_same_on_any_number_of_threads():
+    import numba
+
+    label = np.random.default_rng(2).integers(0, 11, 300_000)
+    before = numba.get_num_threads()
+    try:
+        numba.set_num_threads(1)
+        one = counting_order(label, 11)[0]
+        numba.set_num_threads(numba.config.NUMBA_NUM_THREADS)
+        assert np.array_equal(counting_order(label, 11)[0], one)
+    finally:
+        numba.set_num_threads(before)
 
 
 def test_shuffle_within_permutes_each_segment_uniformly():

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 
+import numba
 import numpy as np
 import pytest
 
@@ -202,10 +204,40 @@ def test_csr_by_counting_equals_csr_by_sorting():
             if symmetric:
                 s, d = np.concatenate([s, d]), np.concatenate([d, s])
             key = unique(s * rows + d)
-            csr = CSR.from_edges(rows, src, dst, symmetric=symmetric)
-            assert np.array_equal(csr.indptr, np.searchsorted(key // rows, np.arange(rows + 1)))
-            assert np.array_equal(csr.indices, key % rows)
-            assert csr.indptr.dtype == np.int32 and csr.indices.dtype == np.int32
+            for threads in (1, numba.config.NUMBA_NUM_THREADS):  # rows cut in one range a thread
+                with _threads(threads):
+                    csr = CSR.from_edges(rows, src, dst, symmetric=symmetric)
+                assert np.array_equal(csr.indptr,
+                                      np.searchsorted(key // rows, np.arange(rows + 1)))
+                assert np.array_equal(csr.indices, key % rows)
+                assert csr.indptr.dtype == np.int32 and csr.indices.dtype == np.int32
+
+
+def test_friends_are_the_same_on_any_number_of_threads():
+    """The ring, the rewiring and the rows are built on all threads: the same ties on one."""
+    from scsim.network.friends import build_friends
+
+    rng = np.random.default_rng(8)
+    region = rng.integers(0, 30, 150_000).astype(np.uint16)  # enough for chunked counting
+    group = rng.integers(0, 4, region.size).astype(np.uint8)
+    cfg = Friends(mean_degree=7.5, clustering=0.2, homophily_region=0.7, homophily_group=0.4)
+    built = []
+    for threads in (1, numba.config.NUMBA_NUM_THREADS):
+        with _threads(threads):
+            built.append(build_friends(region, group, cfg, np.random.default_rng(3)))
+    assert np.array_equal(built[0].indptr, built[1].indptr)
+    assert np.array_equal(built[0].indices, built[1].indices)
+    assert abs(built[0].indices.size / region.size - 7.5) < 0.2  # ties were built at all
+
+
+@contextlib.contextmanager
+def _threads(n: int):
+    before = numba.get_num_threads()
+    numba.set_num_threads(n)
+    try:
+        yield
+    finally:
+        numba.set_num_threads(before)
 
 
 def test_active_near_equals_the_sum_over_tie_pairs():

@@ -12,36 +12,47 @@ import numba
 import numpy as np
 
 
-@numba.njit(cache=True, nogil=True)
-def _scatter(rows, src, dst, symmetric):
+@numba.njit(cache=True, nogil=True, parallel=True)
+def _scatter(rows, src, dst, symmetric, parts):
+    """Each row's neighbours in tie order. The rows are cut into `parts` ranges, one a
+    thread: each thread reads every tie and counts and places only the ends in its rows
+    (the reads are in order, the writes at random), so a row's neighbours come in tie
+    order whatever the number of parts."""
     ptr = np.zeros(rows + 1, np.int64)
-    for i in range(src.size):
-        if src[i] != dst[i]:
-            ptr[src[i] + 1] += 1
-            if symmetric:
-                ptr[dst[i] + 1] += 1
+    for k in numba.prange(parts):
+        lo, hi = k * rows // parts, (k + 1) * rows // parts
+        for i in range(src.size):
+            s, d = src[i], dst[i]
+            if s != d:
+                if lo <= s < hi:
+                    ptr[s + 1] += 1
+                if symmetric and lo <= d < hi:
+                    ptr[d + 1] += 1
     for r in range(rows):
         ptr[r + 1] += ptr[r]
     fill = ptr[:-1].copy()
     idx = np.empty(ptr[rows], np.int32)
-    for i in range(src.size):
-        s, d = src[i], dst[i]
-        if s != d:
-            idx[fill[s]] = d
-            fill[s] += 1
-            if symmetric:
-                idx[fill[d]] = s
-                fill[d] += 1
+    for k in numba.prange(parts):
+        lo, hi = k * rows // parts, (k + 1) * rows // parts
+        for i in range(src.size):
+            s, d = src[i], dst[i]
+            if s != d:
+                if lo <= s < hi:
+                    idx[fill[s]] = d
+                    fill[s] += 1
+                if symmetric and lo <= d < hi:
+                    idx[fill[d]] = s
+                    fill[d] += 1
     return ptr, idx
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True, parallel=True)
 def _sort_rows(ptr, idx):
-    """Sort each row (insertion sort: rows are short), drop repeats, compact in place."""
+    """Sort each row (insertion sort: rows are short) and drop repeats, rows on all
+    threads; then close the gaps the repeats left, in one pass."""
     rows = ptr.size - 1
     out = np.zeros(rows + 1, np.int64)
-    w = 0
-    for r in range(rows):
+    for r in numba.prange(rows):
         a, b = ptr[r], ptr[r + 1]
         if b - a > 32:
             idx[a:b] = np.sort(idx[a:b])
@@ -53,6 +64,7 @@ def _sort_rows(ptr, idx):
                     idx[k + 1] = idx[k]
                     k -= 1
                 idx[k + 1] = v
+        w = a
         last = -1
         for j in range(a, b):
             v = idx[j]
@@ -60,6 +72,14 @@ def _sort_rows(ptr, idx):
                 idx[w] = v
                 w += 1
                 last = v
+        out[r + 1] = w - a
+    w = 0
+    for r in range(rows):  # rows move down only: a row's new start is at most its old one
+        a, k = ptr[r], out[r + 1]
+        if w != a:  # element by element: a slice copy would be parallel, and overlaps
+            for j in range(k):
+                idx[w + j] = idx[a + j]
+        w += k
         out[r + 1] = w
     return out, idx[:w]
 
@@ -68,7 +88,8 @@ def csr_arrays(rows: int, src: np.ndarray, dst: np.ndarray,
                symmetric: bool) -> tuple[np.ndarray, np.ndarray]:
     """(indptr, indices) of the ties (src, dst), reverse ties added when `symmetric`."""
     # Ends stay in their own integer type: int32 ends of 1e8 ties need no int64 copies.
-    ptr, idx = _scatter(rows, np.ascontiguousarray(src), np.ascontiguousarray(dst), symmetric)
+    ptr, idx = _scatter(rows, np.ascontiguousarray(src), np.ascontiguousarray(dst), symmetric,
+                        numba.get_num_threads())
     scattered = idx.size
     ptr, idx = _sort_rows(ptr, idx)
     ptr_type = np.int32 if idx.size < 2**31 else np.int64
