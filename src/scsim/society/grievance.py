@@ -21,7 +21,7 @@ import numpy as np
 
 from scsim.engine.ids import union_sorted, unique, unique_inverse
 from scsim.scenario.society import Grievance as GrievanceCfg
-from scsim.society.near_kernel import active_near
+from scsim.society.near_kernel import active_near, epstein_bounds
 
 
 class GrievanceStage:
@@ -109,13 +109,12 @@ class GrievanceStage:
         """Epstein's rule for these individuals, on today's state: G - R P > T."""
         cfg = self.cfg
         ind = self.sim.pop.attrs["individual"]
-        grievance = ind["hardship"][ids] * (1 - self.legitimacy[ids].astype(np.float64))
-        risk = ind["risk_aversion"][ids]
         # 0 <= P <= 1, so G - R P lies between G - R and G (for R >= 0): most individuals
         # are decided without counting the active agents they see (the costly part).
-        sure = risk >= 0
-        out = sure & (grievance - risk > cfg.threshold)
-        open_ = np.flatnonzero(~(sure & ((grievance <= cfg.threshold) | out)))
+        grievance, risk, out, is_open = epstein_bounds(
+            np.ascontiguousarray(ids, np.int64), ind["hardship"],
+            self.legitimacy.view(np.uint16), ind["risk_aversion"], float(cfg.threshold))
+        open_ = np.flatnonzero(is_open)
         if open_.size == 0:
             return out
         who = ids[open_]

@@ -13,6 +13,7 @@ import numba
 import numpy as np
 
 from scsim.network.strength import FULL, strength_at
+from scsim.society.perception import _half
 
 _EMPTY_I32 = np.empty(0, np.int32)
 _EMPTY_U8 = np.empty(0, np.uint8)
@@ -44,6 +45,27 @@ def _active_near(ids, active, f_ptr, f_idx, bits, pos, val, h_of, h_ptr, h_membe
                     s += 1.0
         out[i] = s
     return out
+
+
+@numba.njit(cache=True, parallel=True)
+def epstein_bounds(ids, hardship, legitimacy_bits, risk, threshold):
+    """Grievance G = H (1 - L) and risk aversion R of each individual asked, as float64;
+    whether it is surely active (G - R > T, R >= 0) and whether it is open: neither surely
+    active nor surely quiet (G <= T), so that the active agents it sees must be counted.
+    One read of each individual's attributes (legitimacy as float16 bits)."""
+    g = np.empty(ids.size)
+    r = np.empty(ids.size)
+    out = np.empty(ids.size, np.bool_)
+    open_ = np.empty(ids.size, np.bool_)
+    for i in numba.prange(ids.size):
+        e = ids[i]
+        gi = np.float64(hardship[e]) * (1.0 - _half(np.uint32(legitimacy_bits[e])))
+        ri = np.float64(risk[e])
+        sure = ri >= 0
+        o = sure and gi - ri > threshold
+        g[i], r[i], out[i] = gi, ri, o
+        open_[i] = not (sure and (gi <= threshold or o))
+    return g, r, out, open_
 
 
 def active_near(net, ids: np.ndarray, active: np.ndarray) -> np.ndarray:
