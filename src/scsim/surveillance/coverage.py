@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import math
 
+import numba
 import numpy as np
 
-from scsim.engine.ids import unique
 from scsim.population.attributes import KINDS
 from scsim.population.generate import Population
 from scsim.scenario.schema import SensingSource
@@ -18,6 +18,31 @@ def base_coverage(src: SensingSource) -> float:
     if src.cameras_per_1000 is not None:
         return 1.0 - math.exp(-src.cameras_per_1000 * src.camera_reach)
     return src.coverage
+
+
+_NO_U8 = np.empty(0, np.uint8)
+_NO_U16 = np.empty(0, np.uint16)
+_NO_F64 = np.empty(0, np.float64)
+
+
+@numba.njit(cache=True, nogil=True)
+def _coverage(actors, starts, p0, urban_f, urbans, region_f, regions):
+    """p0 times the actor's urban factor (kinds with an `urban` attribute) and its region's
+    factor, capped at 1; the kind of a global id is the id range it falls in (`starts`)."""
+    out = np.empty(actors.size)
+    for i in range(actors.size):
+        a = actors[i]
+        k = 0
+        while a >= starts[k + 1]:
+            k += 1
+        local = a - starts[k]
+        p = p0
+        if urban_f.size and urbans[k].size:
+            p *= urban_f[urbans[k][local]]
+        if region_f.size:
+            p *= region_f[regions[k][local]]
+        out[i] = min(p, 1.0)
+    return out
 
 
 class Coverage:
@@ -43,15 +68,9 @@ class Coverage:
         if self.uniform:
             return self.p
         pop = self.pop
-        p = np.full(actors.size, self.p)
-        kinds = pop.kind[actors]
-        for code in unique(kinds):
-            kind = KINDS[int(code)]
-            m = kinds == code
-            local = actors[m] - pop.offsets[kind]
-            attrs = pop.attrs[kind]
-            if self.urban is not None and "urban" in attrs:
-                p[m] *= self.urban[attrs["urban"][local]]
-            if self.region is not None:
-                p[m] *= self.region[attrs["region"][local]]
-        return np.minimum(p, 1.0)
+        starts = np.array([pop.offsets[k] for k in KINDS] + [pop.n], np.int64)
+        urbans = tuple(pop.attrs[k].get("urban", _NO_U8) for k in KINDS)
+        regions = tuple(pop.attrs[k].get("region", _NO_U16) for k in KINDS)
+        return _coverage(np.ascontiguousarray(actors, np.int64), starts, self.p,
+                         _NO_F64 if self.urban is None else self.urban, urbans,
+                         _NO_F64 if self.region is None else self.region, regions)
