@@ -46,8 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from scsim.allocator import keep_freed_memory
+
     parser = build_parser()
     args = parser.parse_args(argv)
+    keep_freed_memory()  # the command owns its process: large arrays reuse freed memory
     try:
         return int(args.func(args) or 0)
     except ScsimInputError as err:
