@@ -12,6 +12,25 @@ import numba
 import numpy as np
 
 
+@numba.njit(cache=True, nogil=True)
+def _visit_ends(k, parts, rows, src, dst, symmetric, at, idx, place):
+    """Each tie end (row, neighbour) whose row is in the k-th of `parts` ranges of rows, in
+    tie order: counted in at[row + 1], or, when `place`, written at idx[at[row]]."""
+    lo, hi = k * rows // parts, (k + 1) * rows // parts
+    for i in range(src.size):
+        s, d = src[i], dst[i]
+        if s == d:
+            continue
+        for side in range(2 if symmetric else 1):
+            row, other = (s, d) if side == 0 else (d, s)
+            if lo <= row < hi:
+                if place:
+                    idx[at[row]] = other
+                    at[row] += 1
+                else:
+                    at[row + 1] += 1
+
+
 @numba.njit(cache=True, nogil=True, parallel=True)
 def _scatter(rows, src, dst, symmetric, parts):
     """Each row's neighbours in tie order. The rows are cut into `parts` ranges, one a
@@ -19,30 +38,15 @@ def _scatter(rows, src, dst, symmetric, parts):
     (the reads are in order, the writes at random), so a row's neighbours come in tie
     order whatever the number of parts."""
     ptr = np.zeros(rows + 1, np.int64)
+    none = np.empty(0, np.int32)
     for k in numba.prange(parts):
-        lo, hi = k * rows // parts, (k + 1) * rows // parts
-        for i in range(src.size):
-            s, d = src[i], dst[i]
-            if s != d:
-                if lo <= s < hi:
-                    ptr[s + 1] += 1
-                if symmetric and lo <= d < hi:
-                    ptr[d + 1] += 1
+        _visit_ends(k, parts, rows, src, dst, symmetric, ptr, none, False)
     for r in range(rows):
         ptr[r + 1] += ptr[r]
     fill = ptr[:-1].copy()
     idx = np.empty(ptr[rows], np.int32)
     for k in numba.prange(parts):
-        lo, hi = k * rows // parts, (k + 1) * rows // parts
-        for i in range(src.size):
-            s, d = src[i], dst[i]
-            if s != d:
-                if lo <= s < hi:
-                    idx[fill[s]] = d
-                    fill[s] += 1
-                if symmetric and lo <= d < hi:
-                    idx[fill[d]] = s
-                    fill[d] += 1
+        _visit_ends(k, parts, rows, src, dst, symmetric, fill, idx, True)
     return ptr, idx
 
 
