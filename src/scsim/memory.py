@@ -12,7 +12,8 @@ import os
 from scsim.errors import ScsimInputError
 from scsim.scenario.schema import ScenarioModel
 
-BYTES_PER_ENTITY = 58  # measured: arrays held per entity by points-city, lists aside
+BYTES_PER_ENTITY = 62  # arrays held per entity by points-city (58 measured), lists aside, and
+# about 3 % of peak that freed blocks kept for reuse add (allocator.py)
 BYTES_PER_COUNTED_ROW = 14  # seven uint16 counters per row of the entities table
 BYTES_PER_LIST = 4  # since, reason, wrongful
 GENERATION_PEAK = 24  # float64 temporaries while drawing attributes
@@ -20,7 +21,7 @@ BYTES_PER_SCHEDULED = 48  # a record in the calendar (entity, points, flags, ser
 BYTES_PER_ENTITY_ROW = 120  # a row of the entities table as a DataFrame
 RESULTS_PER_ENTITY = 16  # other temporaries of writing results that grow with entities
 BASE = 400e6  # interpreter, NumPy, Numba's compiled kernels, DuckDB
-# Share of the available memory a run may plan to use. The estimate came 4 to 24 % above the
+# Share of the available memory a run may plan to use. The estimate came 6 to 28 % above the
 # measured peaks of the reference and points-city from 1e6 to 1e8, never below
 # (benchmarks/README.md).
 MARGIN = 0.95
