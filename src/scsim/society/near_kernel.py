@@ -13,7 +13,7 @@ import numba
 import numpy as np
 
 from scsim.network.strength import FULL, strength_at
-from scsim.society.perception import _half
+from scsim.society.perception import float16_value
 
 _EMPTY_I32 = np.empty(0, np.int32)
 _EMPTY_U8 = np.empty(0, np.uint8)
@@ -59,7 +59,7 @@ def epstein_bounds(ids, hardship, legitimacy_bits, risk, threshold):
     open_ = np.empty(ids.size, np.bool_)
     for i in numba.prange(ids.size):
         e = ids[i]
-        gi = np.float64(hardship[e]) * (1.0 - _half(np.uint32(legitimacy_bits[e])))
+        gi = np.float64(hardship[e]) * (1.0 - float16_value(np.uint32(legitimacy_bits[e])))
         ri = np.float64(risk[e])
         sure = ri >= 0
         o = sure and gi - ri > threshold

@@ -44,7 +44,7 @@ class RegionOf:
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def _half(bits):
+def float16_value(bits):
     """A non-negative float16, given as its bits (Numba has no float16 on the CPU)."""
     e = np.int64((bits >> 10) & 0x1F)
     m = np.float64(bits & 0x3FF)
@@ -67,7 +67,7 @@ def _exp_value(a, local, offset, state, day, fade, region, pub_r, pub_n, at_zero
         if st >> 16 == 0:
             out[i] = at_zero[r]
         else:
-            own = _half(st >> 16) * fade[day - (st & 0xFFFF)]
+            own = float16_value(st >> 16) * fade[day - (st & 0xFFFF)]
             out[i] = np.exp(a * (1 - (1 - own) * (1 - pub_r[r]) * (1 - pub_n)))
     return out
 
