@@ -49,8 +49,11 @@ class Coverage:
     """Probability that the source sees an act, per actor."""
 
     def __init__(self, src: SensingSource, pop: Population, regions: int):
-        self.pop = pop
         self.p = base_coverage(src) * src.detection
+        # Per kind (global ids in [starts[k], starts[k + 1])): its urban and region codes.
+        self.starts = np.array([pop.offsets[k] for k in KINDS] + [pop.n], np.int64)
+        self.urbans = tuple(pop.attrs[k].get("urban", _NO_U8) for k in KINDS)
+        self.regions = tuple(pop.attrs[k].get("region", _NO_U16) for k in KINDS)
         self.urban = None
         if src.urban_factor:
             self.urban = np.array([src.urban_factor.get(k, 1.0) for k in ("rural", "urban")])
@@ -67,10 +70,6 @@ class Coverage:
     def of(self, actors: np.ndarray) -> float | np.ndarray:
         if self.uniform:
             return self.p
-        pop = self.pop
-        starts = np.array([pop.offsets[k] for k in KINDS] + [pop.n], np.int64)
-        urbans = tuple(pop.attrs[k].get("urban", _NO_U8) for k in KINDS)
-        regions = tuple(pop.attrs[k].get("region", _NO_U16) for k in KINDS)
-        return _coverage(np.ascontiguousarray(actors, np.int64), starts, self.p,
-                         _NO_F64 if self.urban is None else self.urban, urbans,
-                         _NO_F64 if self.region is None else self.region, regions)
+        return _coverage(np.ascontiguousarray(actors, np.int64), self.starts, self.p,
+                         _NO_F64 if self.urban is None else self.urban, self.urbans,
+                         _NO_F64 if self.region is None else self.region, self.regions)
