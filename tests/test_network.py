@@ -120,23 +120,27 @@ def test_households_and_work(population):
                         Streams(2))
     hh, ind = net.households, population.attrs["individual"]
     age = ind["age"].astype(np.int64)
+    members, ptr, adults = hh.partition()
     # A partition: everyone in exactly one household, 1 or 2 adults first in each.
-    assert np.array_equal(np.sort(hh.members), np.arange(N))
-    assert np.array_equal(hh.of[hh.members], np.repeat(np.arange(hh.count), np.diff(hh.ptr)))
-    assert set(np.unique(hh.adults)) <= {1, 2}
+    assert np.array_equal(np.sort(members), np.arange(N))
+    assert hh.count == ptr.size - 1
+    assert set(np.unique(adults)) <= {1, 2}
+    assert hh.couples == int((adults == 2).sum())
+    # Every member's household is the same from wherever it is asked.
+    of = np.repeat(np.arange(hh.count), np.diff(ptr))
+    which, rel = hh.pairs("household", members)
+    assert np.array_equal(of[np.argsort(members)][rel], of[which])
+    assert np.array_equal(np.bincount(which, minlength=N), np.diff(ptr)[of] - 1)
     # Households share a region and a group.
     for a in ("region", "group"):
-        v = ind[a][hh.members]
-        first = np.repeat(v[hh.ptr[:-1]], np.diff(hh.ptr))
+        v = ind[a][members]
+        first = np.repeat(v[ptr[:-1]], np.diff(ptr))
         assert (v == first).all()
     # Children are young and their household's head is parent_gap years older.
-    size = np.diff(hh.ptr)
-    place = np.arange(N) - np.repeat(hh.ptr[:-1], size)  # within its household
-    kids = np.sort(hh.members[place >= np.repeat(hh.adults, size)])
-    ids = np.arange(N)
-    start = hh.ptr[hh.of].astype(np.int64)
-    assert np.array_equal(np.flatnonzero(hh.is_child(ids, start, start + hh.adults[hh.of])),
-                          kids)
+    size = np.diff(ptr)
+    place = np.arange(N) - np.repeat(ptr[:-1], size)  # within its household
+    kids = np.sort(members[place >= np.repeat(adults, size)])
+    assert np.array_equal(np.flatnonzero(hh.is_child(np.arange(N))), kids)
     assert hh.children == kids.size
     assert kids.size > 0.05 * N and (age[kids] <= 24).all()
     which, parents = hh.pairs("parents", kids)

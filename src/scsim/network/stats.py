@@ -66,7 +66,7 @@ def network_summary(net: Network, pop, n_entities: int,
         hh = net.households
         out["households"] = {"households": hh.count,
                              "mean_size": round(net.n_ind / max(hh.count, 1), 3),
-                             "couples": int((hh.adults == 2).sum()),
+                             "couples": hh.couples,
                              "children_at_home": hh.children}
     if net.work is not None:
         w = net.work

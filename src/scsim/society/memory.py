@@ -3,7 +3,7 @@
 Per individual: friends 4 (k + 1) bytes (int32 row starts and neighbours, k the mean degree)
 plus k / 8 when shaming weakens ties (a bit per tie, and 9 bytes per tie that changed:
 network/strength.py; about 2.5 % of ties in a year of the reference, k / 4 bytes allowed);
-households about 11; work about 6.
+households 5 (a ring and two flags); work about 6.
 Building the friends layer adds about 4 k + 24 bytes per individual on top of what it keeps
 (int32 ends of the forward ties, per-individual block, order and row counters; measured 74
 bytes over the base at k = 8 and 1e7 against 92 estimated, network/friends_kernel).
@@ -29,7 +29,7 @@ def society_bytes(sc: ScenarioModel) -> int:
             shaming = sc.shaming is not None and (sc.shaming.tie_cut or sc.shaming.tie_weaken)
             total += n_ind * (4 * (k + 1) + (k / 8 + k / 4 if shaming else 0))
         if net.on("households"):
-            total += n_ind * 11
+            total += n_ind * 5
         if net.on("work"):
             total += n_ind * 6
     a = sc.adapt

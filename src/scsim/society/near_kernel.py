@@ -22,7 +22,7 @@ _EMPTY_I64 = np.empty(0, np.int64)
 
 
 @numba.njit(cache=True, parallel=True)
-def _active_near(ids, active, f_ptr, f_idx, bits, pos, val, h_of, h_ptr, h_members, full):
+def _active_near(ids, active, f_ptr, f_idx, bits, pos, val, h_next, full):
     out = np.zeros(ids.size)
     weighted = bits.size > 0
     for i in numba.prange(ids.size):
@@ -37,12 +37,12 @@ def _active_near(ids, active, f_ptr, f_idx, bits, pos, val, h_of, h_ptr, h_membe
                             s += np.float64(w) / full
                 elif active[f_idx[j]]:
                     s += 1.0
-        if h_of.size:
-            h = h_of[e]
-            for j in range(h_ptr[h], h_ptr[h + 1]):
-                m = h_members[j]
-                if m != e and active[m]:
+        if h_next.size:  # the household ring: every other member once (each adds 1.0)
+            m = h_next[e]
+            while m != e:
+                if active[m]:
                     s += 1.0
+                m = h_next[m]
         out[i] = s
     return out
 
@@ -77,6 +77,4 @@ def active_near(net, ids: np.ndarray, active: np.ndarray) -> np.ndarray:
                         f.indices if f is not None else _EMPTY_I32,
                         *((st.bits, st.pos, st.val) if st is not None
                           else (_EMPTY_U64, _EMPTY_I64, _EMPTY_U8)),
-                        h.of if h is not None else _EMPTY_I32,
-                        h.ptr if h is not None else _EMPTY_I32,
-                        h.members if h is not None else _EMPTY_I32, float(FULL))
+                        h.nxt if h is not None else _EMPTY_I32, float(FULL))
