@@ -63,7 +63,7 @@ def traced_run():
                 m = src_list == li
                 ls = st.lists[int(li)]
                 assert (ls.since[source[m]] != NOT_LISTED).all(), name
-                assert not (wrongful[m] & ~ls.wrongful[source[m]]).any(), name
+                assert not (wrongful[m] & ~ls.wrongful(source[m])).any(), name
         seen[name] += ids.size
         original(day, ri, form, ids, wrongful, source, src_list, service)
 

@@ -15,7 +15,7 @@ from scsim.scenario.schema import ScenarioModel
 BYTES_PER_ENTITY = 62  # arrays held per entity by points-city (58 measured), lists aside, and
 # about 3 % of peak that freed blocks kept for reuse add (allocator.py)
 BYTES_PER_COUNTED_ROW = 14  # seven uint16 counters per row of the entities table
-BYTES_PER_LIST = 4  # since, reason, wrongful
+BYTES_PER_LIST = 3  # since (int16), tag (reason and wrongful, engine/state.py)
 GENERATION_PEAK = 24  # float64 temporaries while drawing attributes
 BYTES_PER_SCHEDULED = 48  # a record in the calendar (entity, points, flags, serial)
 BYTES_PER_ENTITY_ROW = 120  # a row of the entities table as a DataFrame

@@ -17,6 +17,7 @@ import numpy as np
 from scsim.engine.counter_rng import uniform
 
 LIST, BELOW, ATLEAST = 0, 1, 2
+WRONGFUL = np.uint8(0x80)  # the high bit of a listing's tag (engine/state.py)
 
 
 @numba.njit(cache=True, inline="always")
@@ -49,7 +50,7 @@ def _tier(score, mins):
 
 
 @numba.njit(cache=True, parallel=True)
-def _decide(ids, score, true_score, mins, sinces, wrongfuls, not_listed, cond, arg, act,
+def _decide(ids, score, true_score, mins, sinces, tags, not_listed, cond, arg, act,
             vis_rate, vis_delay, share_key, day, action, true_action, rule):
     for i in numba.prange(ids.size):
         e = ids[i]
@@ -68,7 +69,7 @@ def _decide(ids, score, true_score, mins, sinces, wrongfuls, not_listed, cond, a
                     on = (listing_uniform(share_key[arg[r]], e, np.uint16(since)) < vis_rate[r]
                           and day - np.int64(since) >= vis_delay[r])
                 m = on
-                tm = on and not wrongfuls[arg[r]][e]
+                tm = on and not tags[arg[r]][e] & WRONGFUL
             elif c == BELOW:
                 m = t > arg[r]
                 tm = tt > arg[r]
@@ -87,7 +88,7 @@ def _decide(ids, score, true_score, mins, sinces, wrongfuls, not_listed, cond, a
 
 
 def decide_both(ids: np.ndarray, score: np.ndarray, true_score: np.ndarray, mins: np.ndarray,
-                sinces: tuple, wrongfuls: tuple, not_listed: int, cond: np.ndarray,
+                sinces: tuple, tags: tuple, not_listed: int, cond: np.ndarray,
                 arg: np.ndarray, act: np.ndarray, vis_rate: np.ndarray, vis_delay: np.ndarray,
                 share_key: np.ndarray, day: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(action, true action, index of the rule that decided or -1) for each request.
@@ -97,6 +98,6 @@ def decide_both(ids: np.ndarray, score: np.ndarray, true_score: np.ndarray, mins
     action = np.empty(ids.size, np.int64)
     true_action = np.empty(ids.size, np.int64)
     rule = np.empty(ids.size, np.int64)
-    _decide(ids, score, true_score, mins, sinces, wrongfuls, np.int16(not_listed), cond, arg,
+    _decide(ids, score, true_score, mins, sinces, tags, np.int16(not_listed), cond, arg,
             act, vis_rate, vis_delay, share_key, np.int64(day), action, true_action, rule)
     return action, true_action, rule

@@ -11,10 +11,13 @@ import numpy as np
 
 from scsim.engine.kernels import kind_of
 
+WRONGFUL = np.uint8(0x80)  # engine/state.py: a listing's tag
+REASON = np.uint8(0x7F)
+
 
 @numba.njit(cache=True, parallel=True)
-def _score_rule(ids, starts, kind_ok, score, true_score, thr, black, since, reason, wrongful,
-                not_listed, by_score, recovery):
+def _score_rule(ids, starts, kind_ok, score, true_score, thr, black, since, tag, not_listed,
+                by_score, recovery):
     # Parallel over the (distinct) ids: each writes its own code and its own entity's flag.
     code = np.zeros(ids.size, np.int8)  # 1: enters (2: wrongfully), 3: leaves
     for i in numba.prange(ids.size):
@@ -26,8 +29,8 @@ def _score_rule(ids, starts, kind_ok, score, true_score, thr, black, since, reas
         if since[e] == not_listed:
             if hit:
                 code[i] = 1 if true_hit else 2
-        elif reason[e] == by_score:
-            wrongful[e] = not true_hit  # the listing's ground follows the records
+        elif (tag[e] & REASON) == by_score:  # the listing's ground follows the records
+            tag[e] = (tag[e] & REASON) | (np.uint8(0) if true_hit else np.uint8(WRONGFUL))
             if recovery and not hit:
                 code[i] = 3
     n_in = 0
@@ -53,13 +56,13 @@ def _score_rule(ids, starts, kind_ok, score, true_score, thr, black, since, reas
 
 def score_rule(ids: np.ndarray, starts: np.ndarray, kind_ok: np.ndarray, score: np.ndarray,
                true_score: np.ndarray, thr: float, black: bool, since: np.ndarray,
-               reason: np.ndarray, wrongful: np.ndarray, not_listed: int, by_score: int,
+               tag: np.ndarray, not_listed: int, by_score: int,
                recovery: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For the touched `ids` (distinct; `starts`: first id of each kind): (entering ids,
-    whether each entry is wrongful, ids leaving on recovery). Updates `wrongful` of score
-    listings in place. The threshold is compared in the scores' float32, as NumPy compares a
-    float32 array with a Python float."""
+    whether each entry is wrongful, ids leaving on recovery). Updates the wrongful bit of
+    score listings' tags (engine/state.py) in place. The threshold is compared in the
+    scores' float32, as NumPy compares a float32 array with a Python float."""
     return _score_rule(np.ascontiguousarray(ids, np.int64), starts, kind_ok, score, true_score,
-                       score.dtype.type(thr), bool(black), since, reason, wrongful,
-                       since.dtype.type(not_listed), reason.dtype.type(by_score),
+                       score.dtype.type(thr), bool(black), since, tag,
+                       since.dtype.type(not_listed), tag.dtype.type(by_score),
                        bool(recovery))

@@ -22,20 +22,40 @@ ENTRY_REASONS = ("score", "conduct", "rating", "initial")  # initial: before day
 EXIT_REASONS = ("duration", "repair", "recovery", "appeal")
 
 
+# A listing's tag, one byte: its entry reason (an index into ENTRY_REASONS) in the low bits
+# and, in the high bit, whether it rests on a wrong record (two bytes before, one per entity
+# and list saved).
+WRONGFUL = 0x80
+REASON = 0x7F
+
+
 @dataclass
 class ListState:
     since: np.ndarray  # int16 day of entry, NOT_LISTED when off the list
-    reason: np.ndarray  # uint8 index into ENTRY_REASONS
-    wrongful: np.ndarray  # bool: the listing rests on a wrong record
+    tag: np.ndarray  # uint8: entry reason | WRONGFUL
 
     @classmethod
     def empty(cls, n: int) -> ListState:
         # No exit day is kept: the calendar holds scheduled exits (steps/lists.py).
-        return cls(since=np.full(n, NOT_LISTED, np.int16),
-                   reason=np.zeros(n, np.uint8), wrongful=np.zeros(n, bool))
+        return cls(since=np.full(n, NOT_LISTED, np.int16), tag=np.zeros(n, np.uint8))
 
     def listed(self, ids: np.ndarray | slice = slice(None)) -> np.ndarray:
         return self.since[ids] != NOT_LISTED
+
+    def wrongful(self, ids: np.ndarray | slice = slice(None)) -> np.ndarray:
+        """Whether each listing rests on a wrong record (False off the list)."""
+        return (self.tag[ids] & WRONGFUL) != 0
+
+    def reason(self, ids: np.ndarray | slice = slice(None)) -> np.ndarray:
+        """Entry reason of each listing (an index into ENTRY_REASONS)."""
+        return self.tag[ids] & REASON
+
+    def set_wrongful(self, ids: np.ndarray, wrongful: np.ndarray | bool) -> None:
+        self.tag[ids] = (self.tag[ids] & REASON) | np.where(wrongful, WRONGFUL, 0).astype(
+            np.uint8)
+
+    def set_entry(self, ids: np.ndarray, reason: int, wrongful: np.ndarray) -> None:
+        self.tag[ids] = np.where(wrongful, WRONGFUL | reason, reason).astype(np.uint8)
 
 
 @dataclass
@@ -71,6 +91,6 @@ class State:
     def nbytes(self) -> int:
         total = self.score.nbytes + self.true_score.nbytes
         for ls in self.lists:
-            total += ls.since.nbytes + ls.reason.nbytes + ls.wrongful.nbytes
+            total += ls.since.nbytes + ls.tag.nbytes
         return (total + sum(a.nbytes for a in self.counts.values()) + self.recorded.nbytes
                 + self.rows.nbytes())

@@ -56,7 +56,7 @@ class JointPunishment(Mechanism):
         ls = self.sim.state.lists[li]
         on = ls.since[firms] != NOT_LISTED
         if truth:
-            on &= ~ls.wrongful[firms]
+            on &= ~ls.wrongful(firms)
         return np.bincount(owner, weights=on, minlength=ids.size) > 0
 
     def record(self, day: int, service: int, lists: np.ndarray, ids: np.ndarray,

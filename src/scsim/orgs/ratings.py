@@ -191,10 +191,10 @@ class Ratings(Mechanism):
         true_hit = self._hit(book.grades(ids, TRUE), black, gi)
         ls = sim.state.lists[li]
         listed = ls.since[ids] != NOT_LISTED
-        by_rating = listed & (ls.reason[ids] == BY_RATING)
+        by_rating = listed & (ls.reason(ids) == BY_RATING)
         new = ~listed & hit
         sim.lists.enter(day, li, ids[new], BY_RATING, ~true_hit[new])
-        ls.wrongful[ids[by_rating]] = ~true_hit[by_rating]
+        ls.set_wrongful(ids[by_rating], ~true_hit[by_rating])
         if sim.lists.cfgs[li].exit_on_recovery:
             sim.lists.leave(day, li, ids[by_rating & ~hit], "recovery")
 

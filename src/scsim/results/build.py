@@ -111,7 +111,7 @@ def entity_tables(sim: Sim) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
         ls = st.lists[li]
         on = ls.since[ids] != NOT_LISTED
         ent[f"on_{lname}"] = on
-        ent[f"{lname}_wrongful"] = on & ls.wrongful[ids]
+        ent[f"{lname}_wrongful"] = on & ls.wrongful(ids)
     for c, arr in st.counts.items():  # one counter per row already
         ent[c] = arr.astype(np.int32)
     tables = {"entities": pd.DataFrame(ent)}

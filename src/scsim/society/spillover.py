@@ -63,7 +63,7 @@ class SpilloverStage:
             m = ls.since[ids] != NOT_LISTED
             which = np.where(m & (which < 0), li, which)
             on |= m
-            on_true |= m & ~ls.wrongful[ids]
+            on_true |= m & ~ls.wrongful(ids)
         return on, on_true, which
 
     def apply(self, si: int, ids: np.ndarray, act: np.ndarray, true_act: np.ndarray,

@@ -73,14 +73,14 @@ class Lists(Step):
                     all_wrong = np.bincount(inv, weights=~wrong, minlength=uniq.size) == 0
                     listed = ls.since[uniq] != NOT_LISTED
                     self.enter(day, li, uniq[~listed], BY_CONDUCT, all_wrong[~listed])
-                    ls.wrongful[uniq[listed & ~all_wrong]] = False
+                    ls.set_wrongful(uniq[listed & ~all_wrong], False)
             thr = cfg.score_below if cfg.type == "black" else cfg.score_at_least
             if thr is None or touched.size == 0:
                 continue
             st = sim.state
             enter, wrong, leave = score_rule(touched, sim.scores.kind_starts, self.kind_ok[li],
                                              st.score, st.true_score, thr, cfg.type == "black",
-                                             ls.since, ls.reason, ls.wrongful, NOT_LISTED,
+                                             ls.since, ls.tag, NOT_LISTED,
                                              BY_SCORE, cfg.exit_on_recovery)
             self.enter(day, li, enter, BY_SCORE, wrong)
             self.leave(day, li, leave, "recovery")
@@ -122,8 +122,7 @@ class Lists(Step):
         sim = self.sim
         ls = sim.state.lists[li]
         ls.since[ids] = day
-        ls.reason[ids] = reason
-        ls.wrongful[ids] = wrongful
+        ls.set_entry(ids, reason, wrongful)
         due = until < min(NEVER, sim.days)
         sim.calendar.schedule(until[due], "list_exit", entity=ids[due],
                               since=np.full(int(due.sum()), day, np.int16),
@@ -145,10 +144,10 @@ class Lists(Step):
         ls = sim.state.lists[li]
         reason = (np.full(ids.size, EXIT_REASONS.index(why), np.uint8) if isinstance(why, str)
                   else why.astype(np.uint8))
-        self._log(day, ids, li, EXIT, reason, ls.wrongful[ids].copy(),
+        self._log(day, ids, li, EXIT, reason, ls.wrongful(ids),
                   (day - ls.since[ids]).astype(np.int16))
         ls.since[ids] = NOT_LISTED
-        ls.wrongful[ids] = False
+        ls.set_wrongful(ids, False)
         self.stock[li] -= np.bincount(sim.pop.cell[ids], minlength=self.stock.shape[1])
         self._count_any(ids, -1, li)
         sim.tally.add("list_exits", ids)

@@ -124,7 +124,7 @@ class Sanction(Step):
         if coded is not None and st.lists:
             return decide_both(ids, st.score, st.true_score, self.tier_mins,
                                tuple(ls.since for ls in st.lists),
-                               tuple(ls.wrongful for ls in st.lists), NOT_LISTED, *coded,
+                               tuple(ls.tag for ls in st.lists), NOT_LISTED, *coded,
                                *self._visibility(si), self.day)
         act = self.decide(si, ids, truth=False)
         rule = self.decided_by
@@ -157,7 +157,7 @@ class Sanction(Step):
                 ls = st.lists[arg]
                 m = ls.since[ids] != NOT_LISTED
                 if truth:
-                    m &= ~ls.wrongful[ids]
+                    m &= ~ls.wrongful(ids)
                 seen = self.sim.platform.sees_listing(si, arg, ids, self.day)
                 if seen is not None:  # another department's list: only what it shared
                     m &= seen
