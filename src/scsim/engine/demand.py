@@ -58,7 +58,7 @@ class Demand:
         sim.scores.flips = np.asarray(sim.sanction.special_flips, np.float32)
         sim.scores.track_changed = True
         # Every entity that is not an individual is special (few, and ratings apply).
-        others = np.flatnonzero(pop.kind != KIND_CODE["individual"])
+        others = np.flatnonzero(np.asarray(pop.kind) != KIND_CODE["individual"])
         self._set(others, np.ones(others.size, bool))
         self.refresh(self._moved_individuals())
 

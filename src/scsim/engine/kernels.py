@@ -65,20 +65,21 @@ def count_block(out, cells):
 
 
 @numba.njit(cache=True, nogil=True)
-def _scored_sums(cell, kind, scored_kind, score, n_cells):
+def _scored_sums(cell, starts, scored_kind, score, n_cells):
     total = np.zeros(n_cells, np.float64)
     count = np.zeros(n_cells, np.int64)
     for i in range(cell.size):
-        if scored_kind[kind[i]]:
+        if scored_kind[kind_of(i, starts)]:
             total[cell[i]] += score[i]
             count[cell[i]] += 1
     return total, count
 
 
-def scored_sums(cell: np.ndarray, kind: np.ndarray, scored_kind: np.ndarray,
+def scored_sums(cell: np.ndarray, starts: np.ndarray, scored_kind: np.ndarray,
                 score: np.ndarray, n_cells: int) -> tuple[np.ndarray, np.ndarray]:
-    """Sum of scores and number of scored entities per cell, in one pass."""
-    return _scored_sums(cell, kind, scored_kind, score, n_cells)
+    """Sum of scores and number of scored entities per cell, in one pass (`starts`: the
+    first id of each kind, then the number of entities)."""
+    return _scored_sums(cell, starts, scored_kind, score, n_cells)
 
 
 _NONE = np.empty(0, np.float64)

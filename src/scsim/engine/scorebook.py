@@ -11,11 +11,12 @@ import numpy as np
 from scsim.engine.ids import unique
 from scsim.engine.kernels import score_change, scored_sums
 from scsim.engine.state import State
+from scsim.population.kinds import KindCodes
 
 
 class ScoreBook:
     def __init__(self, state: State, cell: np.ndarray, n_cells: int, lo: float, hi: float,
-                 scored_kind: np.ndarray, kind: np.ndarray):
+                 scored_kind: np.ndarray, kind: KindCodes):
         self.state = state
         self.cell = cell
         self.lo, self.hi = np.float32(lo), np.float32(hi)
@@ -23,9 +24,10 @@ class ScoreBook:
         self.kind = kind
         # First id of each kind, then the end: kinds are contiguous id ranges, so a kernel can
         # tell an entity's kind by comparisons (engine/kernels.kind_of), not a memory load.
-        self.kind_starts = np.searchsorted(kind, np.arange(len(scored_kind) + 1)).astype(np.int64)
+        self.kind_starts = kind.starts
         # Sum of scores per cell over scored entities, kept up to date for the daily mean.
-        self.cell_sum, self.cell_n = scored_sums(cell, kind, scored_kind, state.score, n_cells)
+        self.cell_sum, self.cell_n = scored_sums(cell, kind.starts, scored_kind, state.score,
+                                                 n_cells)
         # Entities whose score moved in a way a list rule may answer (see watch_lists), and
         # those whose tier may have changed sides for the demand split (engine/demand): the
         # later steps re-test only these, not every entity whose score moved.

@@ -12,7 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from scsim.population.attributes import KIND_CODE, KINDS, attribute
+from scsim.population.attributes import KINDS, attribute
+from scsim.population.kinds import KindCodes
 from scsim.rng import Streams
 from scsim.scenario.schema import ScenarioModel, category_labels
 
@@ -26,7 +27,7 @@ GROUP_ATTRIBUTE = {"individual": "group", "company": "ownership", "government": 
 class Population:
     counts: dict[str, int]
     offsets: dict[str, int]
-    kind: np.ndarray  # uint8 code into KINDS, per entity
+    kind: KindCodes  # code into KINDS of each entity, from its id (population/kinds.py)
     cell: np.ndarray  # uint8 (uint16 past 256 cells) index into cell_labels, per entity
     cell_labels: list[tuple[str, str]]
     attrs: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
@@ -38,13 +39,13 @@ class Population:
 
     @property
     def n(self) -> int:
-        return int(self.kind.shape[0])
+        return self.kind.size
 
     def ids(self, kind: str) -> range:
         return range(self.offsets[kind], self.offsets[kind] + self.counts[kind])
 
     def nbytes(self) -> int:
-        total = self.kind.nbytes + self.cell.nbytes
+        total = self.cell.nbytes
         for arrays in self.attrs.values():
             total += sum(a.nbytes for a in arrays.values())
         return total
@@ -181,7 +182,7 @@ def generate_population(sc: ScenarioModel, streams: Streams) -> Population:
     for k in KINDS:
         offsets[k] = start
         start += counts[k]
-    kind = np.empty(start, np.uint8)
+    kind = KindCodes([counts[k] for k in KINDS])
     n_cells = sum(len(category_labels(sc, k, GROUP_ATTRIBUTE[k])) for k in KINDS)
     cell = np.empty(start, np.uint8 if n_cells <= 256 else np.uint16)  # a byte when it fits
     attrs: dict[str, dict[str, np.ndarray]] = {}
@@ -204,7 +205,6 @@ def generate_population(sc: ScenarioModel, streams: Streams) -> Population:
             if labs is not None:
                 labels[(k, name)] = labs
         lo, hi = offsets[k], offsets[k] + n
-        kind[lo:hi] = KIND_CODE[k]
         group_labels = labels[(k, GROUP_ATTRIBUTE[k])]
         cell[lo:hi] = len(cell_labels) + attrs[k][GROUP_ATTRIBUTE[k]]
         cell_labels += [(k, g) for g in group_labels]

@@ -137,7 +137,7 @@ def build_summary(sim: Sim, tables: dict[str, pd.DataFrame], sample: dict[str, A
                   wall_seconds: float) -> dict[str, Any]:
     d = tables["daily"]
     st = sim.state
-    scored = sim.scores.scored_kind[sim.pop.kind]
+    scored = sim.scores.scored_kind[np.asarray(sim.pop.kind)]
     s = st.score[scored].astype(np.float64)
     ev = tables["list_events"]
 

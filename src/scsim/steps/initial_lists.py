@@ -29,7 +29,7 @@ def seed_initial_stock(lists: Lists, day: int) -> None:
         if cfg.initial_share <= 0:
             continue  # draws nothing: scenarios without a stock keep every draw
         rng = sim.streams.get(f"lists:initial:{lists.names[li]}")
-        eligible = np.flatnonzero(lists.kind_ok[li][sim.pop.kind])
+        eligible = np.flatnonzero(lists.kind_ok[li][np.asarray(sim.pop.kind)])
         u = rng.random(eligible.size)
         ids = eligible[u < cfg.initial_share]
         term = cfg.duration_days if cfg.duration_days is not None else (
