@@ -1,0 +1,23 @@
+"""KindCodes tells an entity's kind from its id as the per-entity array it replaced did."""
+
+import numpy as np
+
+from scsim.population.kinds import KindCodes
+
+
+def test_kind_codes_match_the_array_they_replace():
+    counts = [7, 0, 3, 5]  # a kind with no entities among them
+    kinds = KindCodes(counts)
+    array = np.repeat(np.arange(4, dtype=np.uint8), counts)
+    assert kinds.size == len(kinds) == kinds.shape[0] == 15
+    assert np.array_equal(np.asarray(kinds), array)
+    rng = np.random.default_rng(0)
+    ids = rng.integers(0, 15, 100)
+    assert np.array_equal(kinds[ids], array[ids])
+    assert kinds[ids].dtype == np.uint8
+    mask = rng.random(15) < 0.5
+    assert np.array_equal(kinds[mask], array[mask])
+    assert np.array_equal(kinds[3:12], array[3:12])
+    assert int(kinds[9]) == 2 and int(kinds[7]) == 2 and int(kinds[6]) == 0
+    assert np.array_equal(kinds != 2, array != 2)
+    assert np.array_equal(kinds.starts, [0, 7, 7, 10, 15])
