@@ -15,9 +15,9 @@ import numba
 import numpy as np
 
 from scsim.engine.counter_rng import uniform
+from scsim.engine.state import WRONGFUL  # the high bit of a listing's tag
 
 LIST, BELOW, ATLEAST = 0, 1, 2
-WRONGFUL = np.uint8(0x80)  # the high bit of a listing's tag (engine/state.py)
 
 
 @numba.njit(cache=True, inline="always")

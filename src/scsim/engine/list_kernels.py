@@ -10,9 +10,7 @@ import numba
 import numpy as np
 
 from scsim.engine.kernels import kind_of
-
-WRONGFUL = np.uint8(0x80)  # engine/state.py: a listing's tag
-REASON = np.uint8(0x7F)
+from scsim.engine.state import REASON, WRONGFUL
 
 
 @numba.njit(cache=True, parallel=True)
@@ -30,7 +28,7 @@ def _score_rule(ids, starts, kind_ok, score, true_score, thr, black, since, tag,
             if hit:
                 code[i] = 1 if true_hit else 2
         elif (tag[e] & REASON) == by_score:  # the listing's ground follows the records
-            tag[e] = (tag[e] & REASON) | (np.uint8(0) if true_hit else np.uint8(WRONGFUL))
+            tag[e] = (tag[e] & REASON) | (0 if true_hit else WRONGFUL)
             if recovery and not hit:
                 code[i] = 3
     n_in = 0

@@ -31,7 +31,7 @@ RELATIONS = ("household", "parents", "children", "spouse")
 @numba.njit(cache=True, nogil=True, inline="always")
 def _head(e, nxt, flags):
     h = e
-    while not flags[h] & 1:
+    while not flags[h] & HEAD:
         h = nxt[h]
     return h
 
@@ -60,13 +60,13 @@ def _relatives(rel, ids, nxt, flags, count_only, at, out_which, out_rel):
     for i in numba.prange(ids.size):
         e = ids[i]
         h = _head(e, nxt, flags)
-        e_child = (flags[e] & 2) != 0
+        e_child = (flags[e] & CHILD) != 0
         second = nxt[h]
-        couple = second != h and not flags[second] & 2
+        couple = second != h and not flags[second] & CHILD
         m = h
         k = 0
         while True:
-            if _wanted(rel, e, m, e_child, (flags[m] & 2) != 0, couple):
+            if _wanted(rel, e, m, e_child, (flags[m] & CHILD) != 0, couple):
                 if not count_only:
                     out_which[at[i] + k] = i
                     out_rel[at[i] + k] = m
@@ -85,12 +85,12 @@ def _ring(members, ptr, child):
     flags = np.zeros(members.size, np.uint8)
     for h in range(ptr.size - 1):
         a, b = ptr[h], ptr[h + 1]
-        flags[members[a]] = 1
+        flags[members[a]] = HEAD
         for j in range(a, b):
             nxt[members[j]] = members[j + 1] if j + 1 < b else members[a]
     for i in range(members.size):
         if child[i]:
-            flags[i] |= 2
+            flags[i] |= CHILD
     return nxt, flags
 
 
