@@ -10,8 +10,6 @@ from collections import defaultdict
 
 import numpy as np
 
-from scsim.engine.counting import counting_order
-
 
 class Calendar:
     def __init__(self) -> None:
@@ -25,25 +23,17 @@ class Calendar:
             if n:
                 self._days[int(when)][kind].append(columns)
             return
-        days = np.asarray(when, np.int64)
+        days = np.asarray(when)
         if days.size == 0:
             return
-        first = int(days.min())
-        span = int(days.max()) - first + 1
-        # By day, stably: a counting sort where the days are few next to the events (the
-        # usual case: delays of days or weeks), else a stable argsort (the same order).
-        if span <= 4 * days.size + 1024:
-            order, start, size = counting_order(days - first, span)
-            on = np.flatnonzero(size)
-            start, size, on = start[on], size[on], on + first
-        else:
-            order = np.argsort(days, kind="stable")
-            on, size = np.unique(days, return_counts=True)
-            start = np.cumsum(size) - size
-        # Each column gathered once, each day's run copied out of it.
-        cols = {k: v[order] for k, v in columns.items()}
-        for d, s, e in zip(on.tolist(), start.tolist(), (start + size).tolist(), strict=True):
-            self._days[d][kind].append({k: v[s:e].copy() for k, v in cols.items()})
+        order = np.argsort(days, kind="stable")
+        days = days[order]
+        cuts = np.flatnonzero(np.diff(days)) + 1
+        starts = np.concatenate(([0], cuts))
+        ends = np.concatenate((cuts, [days.size]))
+        for s, e in zip(starts, ends, strict=True):
+            idx = order[s:e]
+            self._days[int(days[s])][kind].append({k: v[idx] for k, v in columns.items()})
 
     def pop(self, day: int, kind: str) -> dict[str, np.ndarray] | None:
         batches = self._days.get(day, {}).pop(kind, None)

@@ -18,7 +18,6 @@ platform sees every record at once, as in the core model.
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 
 from scsim.engine.counter_rng import key_from
@@ -28,25 +27,6 @@ from scsim.scenario.surveillance import PLATFORM, departments
 from scsim.surveillance.buckets import other_of_kind
 
 JOIN = np.uint8(WRONG_CAUSES.index("identity_join"))
-
-
-@numba.njit(cache=True, nogil=True)
-def route(source, src_dept, u, x, share, delay):
-    """For department x, per record: the days before x sees it (-1: never) and whether it
-    came by sharing. `share[d]` and `delay[d]` are x's rate and delay from department d;
-    `src_dept[-1]` is the department of records of no known source (source -1)."""
-    wait = np.empty(source.size, np.int32)
-    cross = np.zeros(source.size, np.bool_)
-    for i in range(source.size):
-        d = src_dept[source[i]]
-        if d == x:
-            wait[i] = 0
-        elif u[i] < share[d]:
-            wait[i] = delay[d]
-            cross[i] = True
-        else:
-            wait[i] = -1
-    return wait, cross
 
 
 def list_owner(sc, lname: str) -> str:
@@ -114,23 +94,23 @@ class Platform:
         if n:
             rng = sim.streams.get("platform:share", day)
             u, u_join, u_pick = rng.random(n), rng.random(n), rng.random(n)
+            dept = self.src_dept[landed.source]
             join = u_join < sim.sc.platform.join_error
             joined = landed.entity.copy()
-            join_cause = np.zeros(n, np.uint8)  # a wrong copy unless the join hit the actor
             if join.any():
-                at = np.flatnonzero(join)
-                ent = landed.entity[at]
-                joined[at] = other_of_kind(sim.pop, ent, sim.pop.kind[ent], u_pick[at])
-                join_cause[at] = np.where(joined[at] == landed.actor[at], 0, JOIN)
+                ent = landed.entity[join]
+                joined[join] = other_of_kind(sim.pop, ent, sim.pop.kind[ent], u_pick[join])
+            join_cause = np.where(joined == landed.actor, 0, JOIN).astype(np.uint8)
             crossed = np.zeros(n, bool)
-            source = np.ascontiguousarray(landed.source)
             for x in self.consumers:
-                wait, cross = route(source, self.src_dept, u, x, self.share[:, x].copy(),
-                                    self.delay[:, x].copy())
+                own = dept == x
+                cross = ~own & (u < self.share[dept, x])
                 crossed |= cross
+                wait = np.where(own, 0, self.delay[dept, x])
+                seen = own | cross
                 # One gather per destination (today, or the calendar), in landing order.
                 for now in (True, False):
-                    idx = np.flatnonzero((wait == 0) if now else (wait > 0))
+                    idx = np.flatnonzero(seen & ((wait == 0) if now else (wait > 0)))
                     if idx.size == 0:
                         continue
                     copy = landed.take(idx)
