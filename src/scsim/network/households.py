@@ -21,6 +21,7 @@ import numpy as np
 
 from scsim.engine.counting import counting_order
 from scsim.scenario.society import Households as HouseholdsCfg
+from scsim.threaded_random import threaded_random
 
 MAX_AGE = 256  # ages are uint8
 HEAD = np.uint8(1)  # the household's first member (an adult)
@@ -185,7 +186,7 @@ def build_households(age: np.ndarray, sex: np.ndarray, stratum: np.ndarray, n_st
                      cfg: HouseholdsCfg, rng: np.random.Generator) -> Households:
     n = age.size
     age = age.astype(np.int64)
-    u_child, u_couple, u_pick = (rng.random(n) for _ in range(3))
+    u_child, u_couple, u_pick = (threaded_random(rng, n) for _ in range(3))
     child = (age <= cfg.child_max_age) & (u_child < cfg.child_with_parents)
     seeks = ~child & (age >= 20) & (u_couple < cfg.couple_share)
     a, b = _couples(np.flatnonzero(seeks & (sex == 0)), np.flatnonzero(seeks & (sex == 1)),

@@ -18,6 +18,7 @@ from scsim.engine.ids import unique
 from scsim.network.csr import CSR, expand
 from scsim.population.generate import COMPANY_SIZES
 from scsim.scenario.society import Work as WorkCfg
+from scsim.threaded_random import threaded_random
 
 SIZES = tuple(COMPANY_SIZES)
 
@@ -58,7 +59,7 @@ def build_work(age: np.ndarray, region: np.ndarray, comp_region: np.ndarray,
                comp_size: np.ndarray, legal_rep: np.ndarray, cfg: WorkCfg,
                rng: np.random.Generator) -> Work:
     n, n_comp = age.size, comp_region.size
-    u_emp, u_local, u_pick = rng.random(n), rng.random(n), rng.random(n)
+    u_emp, u_local, u_pick = (threaded_random(rng, n) for _ in range(3))
     employer = np.full(n, -1, np.int32)
     weight = np.array([cfg.size_weight.get(s, 0.0) for s in SIZES])[comp_size]
     if n_comp and weight.sum() > 0:

@@ -24,6 +24,7 @@ import numpy as np
 
 from scsim.engine.state import NOT_LISTED
 from scsim.mechanisms import Mechanism
+from scsim.threaded_random import threaded_random
 
 
 @dataclass
@@ -120,4 +121,4 @@ class Enforcement(Mechanism):
         call = self._calls.get(li, 0)
         self._calls[li] = call + 1
         rng = self.sim.streams.get(f"enforcement:listing:{self.list_names[li]}:{call}", day)
-        return rng.random(ids.size) < p
+        return threaded_random(rng, ids.size) < p

@@ -16,6 +16,7 @@ from scsim.population.attributes import KINDS, attribute
 from scsim.population.kinds import KindCodes
 from scsim.rng import Streams
 from scsim.scenario.schema import ScenarioModel, category_labels
+from scsim.threaded_random import threaded_random
 
 COMPANY_SIZES = {"micro": 0.6, "small": 0.3, "medium": 0.08, "large": 0.02}
 # Which attribute labels the by-group tables use for each kind.
@@ -65,14 +66,14 @@ def _choice(rng: np.random.Generator, shares: list[float], n: int) -> np.ndarray
     """Codes 0..k-1 with the given shares, as uint8 (float32 uniforms: shares to 2**-24)."""
     cum = np.cumsum(np.asarray(shares, dtype=np.float64))
     cum /= cum[-1]
-    return _codes(rng.random(n, dtype=np.float32), cum[:-1])
+    return _codes(threaded_random(rng, n, np.float32), cum[:-1])
 
 
 def _region(rng: np.random.Generator, regions: int, n: int) -> np.ndarray:
     # Region sizes fall off like a city-size distribution (Zipf, exponent 0.8).
     weights = 1.0 / np.arange(1, regions + 1) ** 0.8
     cum = np.cumsum(weights / weights.sum())[:-1]
-    u = rng.random(n, dtype=np.float32)
+    u = threaded_random(rng, n, np.float32)
     if regions > 32:  # many regions: a binary search beats one pass per threshold
         return np.searchsorted(cum.astype(np.float32), u, side="right").astype(np.uint16)
     return _codes(u, cum).astype(np.uint16)
@@ -108,7 +109,7 @@ def _individuals(sc: ScenarioModel, n: int, rng: np.random.Generator) -> dict[st
     groups = list(p.groups.values())
     group = _choice(rng, [g.share for g in groups], n)
     pick = lambda values: np.asarray(values, dtype=np.float32)[group]  # noqa: E731
-    u = lambda: rng.random(n, dtype=np.float32)  # noqa: E731
+    u = lambda: threaded_random(rng, n, np.float32)  # noqa: E731
     sex = (u() >= np.float32(p.female_share)).view(np.uint8)  # 0 female, 1 male
     age = _beta(rng, 1.3, 1.8, n)
     age *= 75
@@ -145,7 +146,7 @@ def _opted_in(sc: ScenarioModel, n: int, streams: Streams) -> np.ndarray:
     share = sc.population.opt_in_share
     if share >= 1.0:
         return np.ones(n, np.uint8)
-    return (streams.get("population:opt_in").random(n) < share).astype(np.uint8)
+    return (threaded_random(streams.get("population:opt_in"), n) < share).astype(np.uint8)
 
 
 def _companies(sc: ScenarioModel, n: int, rng: np.random.Generator,

@@ -22,6 +22,7 @@ import numpy as np
 from scsim.engine.ids import union_sorted, unique, unique_inverse
 from scsim.scenario.society import Grievance as GrievanceCfg
 from scsim.society.near_kernel import active_near, epstein_bounds
+from scsim.threaded_random import threaded_random
 
 
 class GrievanceStage:
@@ -86,7 +87,7 @@ class GrievanceStage:
     def protest_acts(self, day: int) -> np.ndarray:
         """Today's protest acts by active individuals (ids, one per act)."""
         rng = self.sim.streams.get("grievance:protest", day)
-        ids = self.active_ids[rng.random(self.active_ids.size) < self.cfg.protest_prob]
+        ids = self.active_ids[threaded_random(rng, self.active_ids.size) < self.cfg.protest_prob]
         self.sim.tally.add("protests", ids)
         return ids
 

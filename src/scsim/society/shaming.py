@@ -12,6 +12,7 @@ import numpy as np
 
 from scsim.engine.ids import unique
 from scsim.network import FULL
+from scsim.threaded_random import threaded_random
 
 
 class ShamingStage:
@@ -61,7 +62,7 @@ class ShamingStage:
             return
         # Social cost: each friend cuts the tie, or else weakens it (both directions).
         rng = sim.streams.get("shaming:ties", day)
-        cut = rng.random(pos.size) < cfg.tie_cut
+        cut = threaded_random(rng, pos.size) < cfg.tie_cut
         back = net.friends.find(friend, ids[which])
         both = np.concatenate([pos, back[back >= 0]])
         cut_both = np.concatenate([cut, cut[back >= 0]])

@@ -24,6 +24,7 @@ from scsim.population.generate import Population
 from scsim.rng import Streams
 from scsim.scenario.surveillance import FaceCfg
 from scsim.surveillance.gallery import Gallery
+from scsim.threaded_random import threaded_random
 
 SEXES = ("female", "male")
 _FALLBACK = np.uint64(0x5DEECE66D)  # a second key for the whole-gallery fallback draws
@@ -69,7 +70,7 @@ class FaceModel:
         n = pop.counts["individual"]
         self.group, self.sex = ind["group"], ind["sex"]
         if cfg.enrolled < 1.0:
-            enrolled = streams.get(f"face:{name}:gallery").random(n) < cfg.enrolled
+            enrolled = threaded_random(streams.get(f"face:{name}:gallery"), n) < cfg.enrolled
             self.gallery = Gallery(self.group, self.sex, member=enrolled)
         else:  # everyone enrolled: the same gallery for every face source, built once
             key = ("face-gallery", "all")
@@ -98,7 +99,7 @@ class FaceModel:
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(named entity or -1, true identification, false match) for each sighting."""
         k = actors.size
-        u_out, u_same = rng.random(k), rng.random(k)
+        u_out, u_same = threaded_random(rng, k), threaded_random(rng, k)
         local = actors - self.offset
         p_false = self.false_match_prob(local)
         false = u_out < p_false

@@ -25,6 +25,7 @@ from scsim.engine.decide_kernel import listing_uniforms
 from scsim.engine.records import WRONG_CAUSES, RecordBatch
 from scsim.scenario.surveillance import PLATFORM, departments
 from scsim.surveillance.buckets import other_of_kind
+from scsim.threaded_random import threaded_random
 
 JOIN = np.uint8(WRONG_CAUSES.index("identity_join"))
 
@@ -93,7 +94,7 @@ class Platform:
         n = landed.size
         if n:
             rng = sim.streams.get("platform:share", day)
-            u, u_join, u_pick = rng.random(n), rng.random(n), rng.random(n)
+            u, u_join, u_pick = (threaded_random(rng, n) for _ in range(3))
             dept = self.src_dept[landed.source]
             join = u_join < sim.sc.platform.join_error
             joined = landed.entity.copy()
