@@ -207,3 +207,49 @@ def test_fused_conduct_factor_equals_exp_of_perceived_surveillance():
     comp = np.arange(sim.pop.counts["company"])
     want = np.exp(0.3 * per.value(comp + sim.pop.offsets["company"], 9))
     assert np.allclose(per.exp_value(0.3, comp, "company", 9), want, rtol=1e-13, atol=0)
+
+
+def test_perceived_surveillance_stays_within_the_days_bounds():
+    """value_range bounds every entity's perceived surveillance: the factor's range that
+    lets draws skip evaluating candidates rests on it."""
+    sim = Sim(SOCIETY, days=5)
+    sim.build()
+    per = sim.society.perception
+    rng = np.random.default_rng(4)
+    n = sim.pop.counts["individual"]
+    lo, hi = per.value_range()
+    assert (lo, hi) == (0.0, 0.0)  # nothing has happened yet
+    some = np.unique(rng.integers(0, n, n // 4))
+    per.jump(some, 0.6 * rng.random(some.size), day=1)
+    per.publicize(rng.integers(0, n, 6))
+    per.screens, per.online = 0.1, 0.1
+    value = per.value(np.arange(n), 3)
+    lo, hi = per.value_range()
+    assert 0 < lo <= value.min() and value.max() <= hi < 0.9
+    assert value.min() == pytest.approx(lo, abs=1e-12)  # someone at level 0 where least seen
+
+
+def test_thinning_by_a_bounded_factor_keeps_the_same_candidates():
+    """Candidates the factor's bounds decide skip it, with the decisions of evaluating all."""
+    from scsim.modifiers import ExtraFactor, _thin_by_extra
+
+    rng = np.random.default_rng(5)
+    n = 200_000
+    local = np.sort(rng.integers(0, 10**6, n))
+    u, p = rng.random(n), rng.random(n)
+    values = 0.3 + 0.5 * rng.random(10**6)  # in [0.3, 0.8], bound 2
+    seen = []
+
+    def factor(ids):
+        seen.append(ids.size)
+        return values[ids]
+
+    want = local[u < p * (values[local] / 2.0)]
+    for today in (None, lambda: (0.3, 0.8), lambda: (0.0, 2.0)):
+        seen.clear()
+        kept_local, kept_u, kept_p = _thin_by_extra(ExtraFactor(factor, 2.0, today), local,
+                                                    u, p)
+        assert np.array_equal(kept_local[kept_u < kept_p], want)
+        if today is not None and today()[0] > 0:  # the range [0.15, 0.4] of extra / bound
+            live = (u < p).sum()
+            assert seen[0] < 0.4 * live  # u in [0.15 p, 0.4 p) of u < p: a quarter

@@ -43,6 +43,17 @@ class Kernel:
 
 
 @dataclass
+class ExtraFactor:
+    """A further factor of a rate that is dear to evaluate (adaptive conduct): its values on
+    local ids, at most `bound`, and optionally `today()`, bounds of every value it can take
+    today, so that the candidates whose fate those bounds settle skip it."""
+
+    values: Factor
+    bound: float
+    today: Callable[[], tuple[float, float]] | None = None
+
+
+@dataclass
 class CompiledRate:
     """The rate of something (an act, a request) for one entity kind, with its modifiers."""
 
@@ -164,16 +175,16 @@ def _eligible_ids(pop: Population, kind: str, filters: list[Modifier]) -> Eligib
 
 
 def draw_events(rate: CompiledRate, pop: Population, rng: np.random.Generator,
-                extra: Factor | None = None, extra_bound: float = 1.0) -> np.ndarray:
+                extra: ExtraFactor | None = None) -> np.ndarray:
     """Global ids of the entities with an event today, one id per event.
 
     Draws the number of events at the bound rate over the whole kind, picks candidates
     uniformly, and keeps each with probability (its rate / bound rate). The result is a
     Poisson process with each entity's own rate, at a cost that grows with the events.
-    `extra` is an optional further factor (adaptive conduct) bounded by `extra_bound`.
+    `extra` is an optional further factor (adaptive conduct).
     """
     n = pop.counts[rate.kind] if rate.eligible is None else rate.eligible.size
-    lam = n * rate.max_per_day * extra_bound
+    lam = n * rate.max_per_day * (extra.bound if extra is not None else 1.0)
     if n == 0 or lam <= 0:
         return np.empty(0, np.int64)
     k = int(rng.poisson(lam))
@@ -182,10 +193,27 @@ def draw_events(rate: CompiledRate, pop: Population, rng: np.random.Generator,
         local = rate.eligible.take(local)
     p = rate.accept_prob(local)
     if extra is not None:
-        # extra / extra_bound <= 1, so u < p * extra / extra_bound only where u < p: the
-        # dearer factor is evaluated for those candidates alone, with the same decisions.
-        live = np.flatnonzero(u < p)
-        if live.size < local.size:
-            local, u, p = local[live], u[live], p[live]
-        p *= extra(local) / extra_bound
+        local, u, p = _thin_by_extra(extra, local, u, p)
     return keep_accepted(local, u, p, pop.offsets[rate.kind])
+
+
+def _thin_by_extra(extra: ExtraFactor, local: np.ndarray, u: np.ndarray,
+                   p: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Multiply p by extra / bound where the decision u < p needs it, with the decisions
+    that multiplying every candidate's p would give."""
+    # extra / bound <= 1, so u < p * extra / bound only where u < p.
+    live = np.flatnonzero(u < p)
+    if live.size < local.size:
+        local, u, p = local[live], u[live], p[live]
+    if extra.today is None:
+        p *= extra.values(local) / extra.bound
+        return local, u, p
+    # Between today's bounds lo <= extra <= hi, a candidate with u < p lo / bound is kept and
+    # one with u >= p hi / bound dropped whatever its own value: it is evaluated for the
+    # rest alone (the margins cover rounding, far below them).
+    lo, hi = extra.today()
+    sure = u < p * (lo / extra.bound * (1 - 1e-9))
+    open_ = np.flatnonzero(~sure & (u < p * (hi / extra.bound * (1 + 1e-9))))
+    out = np.where(sure, p, 0.0)
+    out[open_] = p[open_] * (extra.values(local[open_]) / extra.bound)
+    return local, u, out

@@ -139,7 +139,7 @@ class Sim:
                 m.after_step(s.name, day)
 
     def adapt_factor(self, conduct: int, kind: str) -> Any:
-        """Hook for adaptive conduct: (factor function on local ids, bound) or None."""
+        """Hook for adaptive conduct: an ExtraFactor of the conduct's rate, or None."""
         return self.society.adapt_factor(conduct, kind) if self.society is not None else None
 
     def mechanism(self, name: str) -> Any:

@@ -16,10 +16,10 @@ is one the run with sanctions rejected and the other kept (common random numbers
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 
 import numpy as np
 
+from scsim.modifiers import ExtraFactor
 from scsim.scenario.schema import ScenarioModel
 
 
@@ -61,7 +61,7 @@ class ConductFactors:
         self.coef = coefficients(sim.sc)
         self.bound = np.exp(np.maximum(coefficients(factual), 0.0))
 
-    def factor(self, conduct: int, kind: str) -> tuple[Callable, float] | None:
+    def factor(self, conduct: int, kind: str) -> ExtraFactor | None:
         a, bound = float(self.coef[conduct]), float(self.bound[conduct])
         if a == 0.0 and bound == 1.0:
             return None  # untouched: the draws stay exactly those of a run without [adapt]
@@ -72,5 +72,9 @@ class ConductFactors:
                 return np.ones(local.size)
             return perception.exp_value(a, local, kind, sim.tally.day)
 
+        def today() -> tuple[float, float]:  # exp(a s) is monotone in s
+            ends = [math.exp(a * s) for s in perception.value_range()]
+            return min(ends), max(ends)
+
         assert math.exp(max(a, 0.0)) <= bound * (1 + 1e-12), "factor above its bound"
-        return factor, bound
+        return ExtraFactor(factor, bound, today)

@@ -86,6 +86,7 @@ class Perception:
         self.shamed_region = np.zeros(n_regions)  # fading count of shamings per region
         self.shamed_all = 0.0
         self.screens = self.online = 0.0  # set by the shaming stage
+        self.own_max = 0.0  # the highest level ever set: levels only fade after it is set
 
     def own(self, ids: np.ndarray, day: int) -> np.ndarray:
         """The entities' own level today, faded since it was set."""
@@ -99,10 +100,15 @@ class Perception:
         """Each entity's level when last set (float16; a copy, for tables and tests)."""
         return (self.state >> 16).astype(np.uint16).view(np.float16)
 
-    def value(self, ids: np.ndarray, day: int) -> np.ndarray:
-        """Perceived surveillance in [0, 1]: own level combined with publicity."""
+    def _publicity(self) -> tuple[np.ndarray, float]:
+        """Today's publicity levels: by region (screens) and national (online)."""
         pub_r = 1 - np.exp(-self.screens * self.shamed_region * self.per_1000)
         pub_n = 1 - math.exp(-self.online * self.shamed_all * self.per_1000_all)
+        return pub_r, pub_n
+
+    def value(self, ids: np.ndarray, day: int) -> np.ndarray:
+        """Perceived surveillance in [0, 1]: own level combined with publicity."""
+        pub_r, pub_n = self._publicity()
         keep = (1 - self.own(ids, day)) * (1 - pub_r[self.region(ids)]) * (1 - pub_n)
         return 1 - keep
 
@@ -111,13 +117,21 @@ class Perception:
         from scsim.population.attributes import KINDS
 
         k = KINDS.index(kind)
-        pub_r = 1 - np.exp(-self.screens * self.shamed_region * self.per_1000)
-        pub_n = 1 - math.exp(-self.online * self.shamed_all * self.per_1000_all)
+        pub_r, pub_n = self._publicity()
         at_zero = np.exp(a * (1 - (1 - pub_r) * (1 - pub_n)))
         return _exp_value(a, np.ascontiguousarray(local, np.int64), int(self.region.starts[k]),
                           self.state, day,
                           np.exp(-self.rate * np.arange(day + 1.0)),
                           self.region.arrays[k], pub_r, pub_n, at_zero)
+
+    def value_range(self) -> tuple[float, float]:
+        """Bounds of every entity's perceived surveillance today: publicity alone at the
+        least (own levels are >= 0); at the most, the highest own level ever set (levels only
+        fade) with the most publicity."""
+        pub_r, pub_n = self._publicity()
+        lo = 1 - (1 - float(pub_r.min(initial=1.0))) * (1 - pub_n)
+        hi = 1 - (1 - self.own_max) * (1 - float(pub_r.max(initial=0.0))) * (1 - pub_n)
+        return lo, hi
 
     def jump(self, ids: np.ndarray, size: float | np.ndarray, day: int) -> None:
         """Each occurrence of an id moves its level a share `size` of the way to 1."""
@@ -130,7 +144,9 @@ class Perception:
         log_keep = np.bincount(inv, weights=np.log1p(-np.minimum(size, 1 - 1e-9)),
                                minlength=uniq.size)
         new = 1 - (1 - self.own(uniq, day)) * np.exp(log_keep)
-        bits = new.astype(np.float16).view(np.uint16).astype(np.uint32)
+        stored = new.astype(np.float16)
+        self.own_max = max(self.own_max, float(stored.max()))
+        bits = stored.view(np.uint16).astype(np.uint32)
         self.state[uniq] = (bits << 16) | np.uint32(day)
 
     def publicize(self, ids: np.ndarray) -> None:

@@ -28,10 +28,8 @@ class Behave(Step):
     def step(self, day: int) -> None:
         sim = self.sim
         for ci, cname, rate in self.rates:
-            adapt = sim.adapt_factor(ci, rate.kind)
-            extra, bound = adapt if adapt is not None else (None, 1.0)
             ids = draw_events(rate, sim.pop, sim.streams.get(f"behave:{cname}:{rate.kind}", day),
-                              extra=extra, extra_bound=bound)
+                              extra=sim.adapt_factor(ci, rate.kind))
             self.act(ci, ids)
         if sim.society is not None:  # acts decided by a society mechanism (protests)
             for ci, ids in sim.society.extra_acts(day):
