@@ -7,7 +7,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from scsim.engine.state import NOT_LISTED
 from scsim.sim import Sim
 from scsim.steps.sanction import ACTIONS, Sanction
 
@@ -38,7 +37,7 @@ def checked_run():
         for r in rules:
             if r.action == "deny" and r.list:
                 li = list(sim.sc.lists).index(r.list)
-                listed |= st.lists[li].since[ids] != NOT_LISTED
+                listed |= st.lists[li].listed(ids)
             if r.action == "deny" and r.tier_below:
                 low |= sanction.tier(st.score[ids]) > tiers.index(r.tier_below)
         assert np.all(listed[deny] | low[deny]), "a denial without a list or tier reason"
@@ -97,8 +96,7 @@ def test_list_membership_follows_the_rules(checked_run):
     assert (red["score"] >= 1040).all() and len(red) > 0
     # Score-blacklisted entities who did not recover are below the threshold.
     black = st.lists[list(sim.sc.lists).index("black")]
-    on = black.since != NOT_LISTED
-    assert (st.score[on] < 960).all()
+    assert (st.score[black.members()] < 960).all()
     # Conduct listings: every entry by conduct is on the defaulters list only.
     by_conduct = ev[(ev["event"] == "entry") & (ev["reason"] == "conduct")]
     assert set(by_conduct["list"]) == {"defaulters"}

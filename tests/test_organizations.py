@@ -10,7 +10,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scsim.engine.state import NOT_LISTED
 from scsim.sim import Sim
 from scsim.steps.sanction import ACTIONS, Sanction
 
@@ -60,7 +59,8 @@ def checked_run():
         action = original(si, ids, truth)
         if truth:
             return action
-        listed = sim.state.lists[discredited].since != NOT_LISTED
+        listed = np.zeros(sim.pop.n, bool)
+        listed[sim.state.lists[discredited].members()] = True
         if si == flight:
             firms = np.flatnonzero(listed[comp_off:comp_off + legal_rep.size])
             expected = np.isin(ids, legal_rep[firms])

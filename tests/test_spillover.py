@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 
 from scsim.engine.rows import bits_of
-from scsim.engine.state import NOT_LISTED
 from scsim.network import REVERSE
 from scsim.sim import Sim
 from scsim.society.spillover import SERVICE
@@ -62,7 +61,7 @@ def traced_run():
             for li in np.unique(src_list):
                 m = src_list == li
                 ls = st.lists[int(li)]
-                assert (ls.since[source[m]] != NOT_LISTED).all(), name
+                assert ls.listed(source[m]).all(), name
                 assert not (wrongful[m] & ~ls.wrongful(source[m])).any(), name
         seen[name] += ids.size
         original(day, ri, form, ids, wrongful, source, src_list, service)

@@ -15,7 +15,8 @@ from scsim.scenario.schema import ScenarioModel
 BYTES_PER_ENTITY = 62  # arrays held per entity by points-city (58 measured), lists aside, and
 # about 3 % of peak that freed blocks kept for reuse add (allocator.py)
 BYTES_PER_COUNTED_ROW = 14  # seven uint16 counters per row of the entities table
-BYTES_PER_LIST = 3  # since (int16), tag (reason and wrongful, engine/state.py)
+BYTES_PER_LIST = 0.5  # bits and running counts (0.14) and 3 bytes a member (engine/listing.py),
+# for lists holding up to a tenth of the entities
 GENERATION_PEAK = 24  # float64 temporaries while drawing attributes
 BYTES_PER_SCHEDULED = 48  # a record in the calendar (entity, points, flags, serial)
 BYTES_PER_ENTITY_ROW = 120  # a row of the entities table as a DataFrame
@@ -45,7 +46,7 @@ def estimate_bytes(sc: ScenarioModel) -> int:
     and the temporaries of writing results)."""
     pop = sc.population
     n = pop.individuals + pop.companies + pop.governments + pop.organizations
-    per = BYTES_PER_ENTITY + BYTES_PER_LIST * len(sc.lists)
+    per = BYTES_PER_ENTITY + BYTES_PER_LIST * len(sc.lists)  # float: int() at the end
     # Events waiting in the calendar at the busiest time: records in flight (latency),
     # expiries that fall within the run (only those are scheduled), appeals being decided.
     days = sc.run.days

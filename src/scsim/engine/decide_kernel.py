@@ -15,7 +15,7 @@ import numba
 import numpy as np
 
 from scsim.engine.counter_rng import uniform
-from scsim.engine.state import WRONGFUL  # the high bit of a listing's tag
+from scsim.engine.listing import WRONGFUL, slot_of  # WRONGFUL: the high bit of a tag
 
 LIST, BELOW, ATLEAST = 0, 1, 2
 
@@ -50,7 +50,7 @@ def _tier(score, mins):
 
 
 @numba.njit(cache=True, parallel=True)
-def _decide(ids, score, true_score, mins, sinces, tags, not_listed, cond, arg, act,
+def _decide(ids, score, true_score, mins, words, prefixes, entries, tags, cond, arg, act,
             vis_rate, vis_delay, share_key, day, action, true_action, rule):
     for i in numba.prange(ids.size):
         e = ids[i]
@@ -63,13 +63,15 @@ def _decide(ids, score, true_score, mins, sinces, tags, not_listed, cond, arg, a
         for r in range(cond.size):
             c = cond[r]
             if c == LIST:
-                since = sinces[arg[r]][e]
-                on = since != not_listed
+                li = arg[r]
+                k = slot_of(e, words[li], prefixes[li])
+                on = k >= 0
                 if on and vis_rate[r] >= 0:  # another department's list: if shared
-                    on = (listing_uniform(share_key[arg[r]], e, np.uint16(since)) < vis_rate[r]
+                    since = entries[li][k]
+                    on = (listing_uniform(share_key[li], e, np.uint16(since)) < vis_rate[r]
                           and day - np.int64(since) >= vis_delay[r])
                 m = on
-                tm = on and not tags[arg[r]][e] & WRONGFUL
+                tm = on and not tags[li][k] & WRONGFUL
             elif c == BELOW:
                 m = t > arg[r]
                 tm = tt > arg[r]
@@ -88,16 +90,18 @@ def _decide(ids, score, true_score, mins, sinces, tags, not_listed, cond, arg, a
 
 
 def decide_both(ids: np.ndarray, score: np.ndarray, true_score: np.ndarray, mins: np.ndarray,
-                sinces: tuple, tags: tuple, not_listed: int, cond: np.ndarray,
+                lists: list, cond: np.ndarray,
                 arg: np.ndarray, act: np.ndarray, vis_rate: np.ndarray, vis_delay: np.ndarray,
                 share_key: np.ndarray, day: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(action, true action, index of the rule that decided or -1) for each request.
     vis_rate[r] < 0: rule r sees every listing; else only those shared (see above), by the
-    uniform under share_key[list]."""
+    uniform under share_key[list]. `lists`: the ListState of each list."""
     ids = np.ascontiguousarray(ids, np.int64)
     action = np.empty(ids.size, np.int64)
     true_action = np.empty(ids.size, np.int64)
     rule = np.empty(ids.size, np.int64)
-    _decide(ids, score, true_score, mins, sinces, tags, np.int16(not_listed), cond, arg,
+    words, prefixes, entries, tags = (tuple(a) for a in zip(*(ls.kernel_args()
+                                                               for ls in lists), strict=True))
+    _decide(ids, score, true_score, mins, words, prefixes, entries, tags, cond, arg,
             act, vis_rate, vis_delay, share_key, np.int64(day), action, true_action, rule)
     return action, true_action, rule

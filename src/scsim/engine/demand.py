@@ -25,7 +25,6 @@ from scsim.engine.candidates import sorted_candidates
 from scsim.engine.ids import unique
 from scsim.engine.kernels import add_block, count_block
 from scsim.engine.special_kernel import core_special
-from scsim.engine.state import NOT_LISTED
 from scsim.modifiers import CompiledRate
 from scsim.population.attributes import KIND_CODE
 
@@ -76,7 +75,8 @@ class Demand:
         block = slice(off, off + n)  # slices: no gathers over every individual
         moved = (st.score[block] != base[0]) | (st.true_score[block] != base[0])
         for ls in st.lists:
-            moved |= ls.since[block] != NOT_LISTED
+            on = ls.members()
+            moved[on[(on >= off) & (on < off + n)] - off] = True
         return np.flatnonzero(moved) + off
 
     # -- rates -------------------------------------------------------------------------
@@ -116,7 +116,7 @@ class Demand:
         st = sim.state
         sanction = sim.sanction
         out = core_special(ids, sim.scores.kind_starts, KIND_CODE["individual"],
-                           [ls.since for ls in st.lists], NOT_LISTED, st.score, st.true_score,
+                           [ls.words for ls in st.lists], st.score, st.true_score,
                            bool(self.tier_special[0]), sanction.special_flips,
                            bool(self.tier_special.any()))
         for li in sim.sanction.via_lists:

@@ -10,11 +10,11 @@ import numba
 import numpy as np
 
 from scsim.engine.kernels import kind_of
-from scsim.engine.state import REASON, WRONGFUL
+from scsim.engine.listing import REASON, WRONGFUL, slot_of
 
 
 @numba.njit(cache=True, parallel=True)
-def _score_rule(ids, starts, kind_ok, score, true_score, thr, black, since, tag, not_listed,
+def _score_rule(ids, starts, kind_ok, score, true_score, thr, black, words, prefix, tag,
                 by_score, recovery):
     # Parallel over the (distinct) ids: each writes its own code and its own entity's flag.
     code = np.zeros(ids.size, np.int8)  # 1: enters (2: wrongfully), 3: leaves
@@ -24,11 +24,12 @@ def _score_rule(ids, starts, kind_ok, score, true_score, thr, black, since, tag,
             continue
         hit = score[e] < thr if black else score[e] >= thr
         true_hit = true_score[e] < thr if black else true_score[e] >= thr
-        if since[e] == not_listed:
+        k = slot_of(e, words, prefix)
+        if k < 0:
             if hit:
                 code[i] = 1 if true_hit else 2
-        elif (tag[e] & REASON) == by_score:  # the listing's ground follows the records
-            tag[e] = (tag[e] & REASON) | (0 if true_hit else WRONGFUL)
+        elif (tag[k] & REASON) == by_score:  # the listing's ground follows the records
+            tag[k] = (tag[k] & REASON) | (0 if true_hit else WRONGFUL)
             if recovery and not hit:
                 code[i] = 3
     n_in = 0
@@ -53,14 +54,13 @@ def _score_rule(ids, starts, kind_ok, score, true_score, thr, black, since, tag,
 
 
 def score_rule(ids: np.ndarray, starts: np.ndarray, kind_ok: np.ndarray, score: np.ndarray,
-               true_score: np.ndarray, thr: float, black: bool, since: np.ndarray,
-               tag: np.ndarray, not_listed: int, by_score: int,
-               recovery: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+               true_score: np.ndarray, thr: float, black: bool, listing,
+               by_score: int, recovery: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For the touched `ids` (distinct; `starts`: first id of each kind): (entering ids,
     whether each entry is wrongful, ids leaving on recovery). Updates the wrongful bit of
     score listings' tags (engine/state.py) in place. The threshold is compared in the
-    scores' float32, as NumPy compares a float32 array with a Python float."""
+    scores' float32, as NumPy compares a float32 array with a Python float. `listing`: the
+    list's ListState."""
     return _score_rule(np.ascontiguousarray(ids, np.int64), starts, kind_ok, score, true_score,
-                       score.dtype.type(thr), bool(black), since, tag,
-                       since.dtype.type(not_listed), tag.dtype.type(by_score),
-                       bool(recovery))
+                       score.dtype.type(thr), bool(black), listing.words, listing.prefix,
+                       listing.tag, listing.tag.dtype.type(by_score), bool(recovery))

@@ -11,17 +11,18 @@ import numba
 import numpy as np
 
 from scsim.engine.kernels import kind_of
+from scsim.engine.listing import is_member
 
 
 @numba.njit(cache=True, parallel=True)
-def _core_special(ids, starts, individual, sinces, n_lists, not_listed, score, true_score,
-                  special0, flips, tiers):
+def _core_special(ids, starts, individual, words, n_lists, score, true_score, special0,
+                  flips, tiers):
     out = np.empty(ids.size, np.bool_)
     for i in numba.prange(ids.size):  # each id its own answer: any thread count, same out
         e = ids[i]
         s = kind_of(e, starts) != individual
         for li in range(n_lists):
-            s = s or sinces[li][e] != not_listed
+            s = s or is_member(e, words[li])
         if not s and tiers:
             a = special0
             b = special0
@@ -34,13 +35,13 @@ def _core_special(ids, starts, individual, sinces, n_lists, not_listed, score, t
 
 
 def core_special(ids: np.ndarray, starts: np.ndarray, individual: int,
-                 sinces: list[np.ndarray], not_listed: int, score: np.ndarray,
+                 words: list[np.ndarray], score: np.ndarray,
                  true_score: np.ndarray, special0: bool, flips: np.ndarray,
                  tiers: bool) -> np.ndarray:
     """True for entities (`starts`: first id of each kind) that are not individuals, are on
     a list, or whose recorded or true score lies in a tier some rule names (`tiers`: some
-    tier does)."""
-    tup = tuple(sinces) if sinces else (np.empty(0, np.int16),)
+    tier does). `words`: each list's membership bits (ListState.words)."""
+    tup = tuple(words) if words else (np.empty(0, np.uint64),)
     return _core_special(np.ascontiguousarray(ids, np.int64), starts, individual, tup,
-                         len(sinces), np.int16(not_listed), score, true_score, bool(special0),
+                         len(words), score, true_score, bool(special0),
                          np.asarray(flips, np.float32), bool(tiers))

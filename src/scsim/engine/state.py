@@ -2,7 +2,8 @@
 
 Two scores are kept side by side: `score`, what the platform holds, and `true_score`, what
 it would hold from true records only. A decision taken on `score` that `true_score` would
-not have produced rests on a wrong record. Everything is an array indexed by entity id.
+not have produced rests on a wrong record. Scores and counters are arrays indexed by entity
+id (counters: by row of the entities table); lists keep their members alone (listing.py).
 """
 
 from __future__ import annotations
@@ -12,50 +13,16 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from scsim.engine.kernels import bump
+from scsim.engine.listing import NOT_LISTED, REASON, WRONGFUL, ListState
 from scsim.engine.rows import EntityRows, bitset, set_bits
 
-NOT_LISTED = -1
 NEVER = 32767  # exit day of listings with no end date (no exit is scheduled)
 
 # List entry reasons and exit reasons (stored in list_events).
 ENTRY_REASONS = ("score", "conduct", "rating", "initial")  # initial: before day 0
 EXIT_REASONS = ("duration", "repair", "recovery", "appeal")
-
-
-# A listing's tag, one byte: its entry reason (an index into ENTRY_REASONS) in the low bits
-# and, in the high bit, whether it rests on a wrong record (two bytes before, one per entity
-# and list saved).
-WRONGFUL = 0x80
-REASON = 0x7F
-
-
-@dataclass
-class ListState:
-    since: np.ndarray  # int16 day of entry, NOT_LISTED when off the list
-    tag: np.ndarray  # uint8: entry reason | WRONGFUL
-
-    @classmethod
-    def empty(cls, n: int) -> ListState:
-        # No exit day is kept: the calendar holds scheduled exits (steps/lists.py).
-        return cls(since=np.full(n, NOT_LISTED, np.int16), tag=np.zeros(n, np.uint8))
-
-    def listed(self, ids: np.ndarray | slice = slice(None)) -> np.ndarray:
-        return self.since[ids] != NOT_LISTED
-
-    def wrongful(self, ids: np.ndarray | slice = slice(None)) -> np.ndarray:
-        """Whether each listing rests on a wrong record (False off the list)."""
-        return (self.tag[ids] & WRONGFUL) != 0
-
-    def reason(self, ids: np.ndarray | slice = slice(None)) -> np.ndarray:
-        """Entry reason of each listing (an index into ENTRY_REASONS)."""
-        return self.tag[ids] & REASON
-
-    def set_wrongful(self, ids: np.ndarray, wrongful: np.ndarray | bool) -> None:
-        self.tag[ids] = (self.tag[ids] & REASON) | np.where(wrongful, WRONGFUL, 0).astype(
-            np.uint8)
-
-    def set_entry(self, ids: np.ndarray, reason: int, wrongful: np.ndarray) -> None:
-        self.tag[ids] = np.where(wrongful, WRONGFUL | reason, reason).astype(np.uint8)
+__all__ = ["ENTRY_REASONS", "EXIT_REASONS", "NEVER", "NOT_LISTED", "REASON", "WRONGFUL",
+           "ListState", "State"]
 
 
 @dataclass
@@ -91,6 +58,6 @@ class State:
     def nbytes(self) -> int:
         total = self.score.nbytes + self.true_score.nbytes
         for ls in self.lists:
-            total += ls.since.nbytes + ls.tag.nbytes
+            total += ls.nbytes()
         return (total + sum(a.nbytes for a in self.counts.values()) + self.recorded.nbytes
                 + self.rows.nbytes())

@@ -22,7 +22,6 @@ from typing import Any
 
 import numpy as np
 
-from scsim.engine.state import NOT_LISTED
 from scsim.mechanisms import Mechanism
 from scsim.threaded_random import threaded_random
 
@@ -98,7 +97,7 @@ class Enforcement(Mechanism):
         f = np.ones(actors.size)
         for by_list, by_grade in regimes:
             for li, fac in by_list:
-                f[state.lists[li].since[actors] != NOT_LISTED] *= fac
+                f[state.lists[li].listed(actors)] *= fac
             for book, table in by_grade:
                 g = book.grades(actors)
                 m = g >= 0

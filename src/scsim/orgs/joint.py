@@ -14,7 +14,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scsim.engine.state import NOT_LISTED
 from scsim.mechanisms import Mechanism
 
 
@@ -54,7 +53,7 @@ class JointPunishment(Mechanism):
         if firms.size == 0:
             return np.zeros(ids.size, bool)
         ls = self.sim.state.lists[li]
-        on = ls.since[firms] != NOT_LISTED
+        on = ls.listed(firms)
         if truth:
             on &= ~ls.wrongful(firms)
         return np.bincount(owner, weights=on, minlength=ids.size) > 0
@@ -94,7 +93,7 @@ class JointPunishment(Mechanism):
                             for r in s.rules if r.via is not None})
         exposed = np.zeros(0, np.int64)
         for li in via_lists:  # people whose firm is on such a list at the end of the run
-            on = self.firm[self.sim.state.lists[li].since[self.firm] != NOT_LISTED]
+            on = self.firm[self.sim.state.lists[li].listed(self.firm)]
             exposed = np.union1d(exposed, self.rep_sorted[np.isin(self.firm, on)])
         return {"sanctions": int(t["sanctions"].sum()),
                 "sanctions_wrongful": int(t["sanctions_wrongful"].sum()),

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from scsim.engine.ids import unique, unique_inverse
-from scsim.engine.state import ENTRY_REASONS, NOT_LISTED
+from scsim.engine.state import ENTRY_REASONS
 from scsim.engine.undo import UndoLedger
 from scsim.mechanisms import Mechanism
 from scsim.population.attributes import KIND_CODE, KINDS
@@ -190,7 +190,7 @@ class Ratings(Mechanism):
         hit = self._hit(book.grades(ids, RECORDED), black, gi)
         true_hit = self._hit(book.grades(ids, TRUE), black, gi)
         ls = sim.state.lists[li]
-        listed = ls.since[ids] != NOT_LISTED
+        listed = ls.listed(ids)
         by_rating = listed & (ls.reason(ids) == BY_RATING)
         new = ~listed & hit
         sim.lists.enter(day, li, ids[new], BY_RATING, ~true_hit[new])

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from scsim import __version__
-from scsim.engine.state import ENTRY_REASONS, EXIT_REASONS, NOT_LISTED
+from scsim.engine.state import ENTRY_REASONS, EXIT_REASONS
 from scsim.engine.tally import CELL_COUNTERS, CONDUCT_COUNTERS, SERVICE_COUNTERS
 from scsim.population.attributes import KINDS
 from scsim.results.model import Results
@@ -109,7 +109,7 @@ def entity_tables(sim: Sim) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
         ent["true_tier"] = np.array(tiers, dtype=object)[sanction.tier(st.true_score[ids])]
     for li, lname in enumerate(sim.sc.lists):
         ls = st.lists[li]
-        on = ls.since[ids] != NOT_LISTED
+        on = ls.listed(ids)
         ent[f"on_{lname}"] = on
         ent[f"{lname}_wrongful"] = on & ls.wrongful(ids)
     for c, arr in st.counts.items():  # one counter per row already

@@ -20,7 +20,6 @@ import numpy as np
 
 from scsim.engine.ids import isin, unique_counts
 from scsim.engine.rows import bitset, set_bits
-from scsim.engine.state import NOT_LISTED
 from scsim.network import REVERSE
 
 SERVICE, SCORE = 0, 1
@@ -60,7 +59,7 @@ class SpilloverStage:
         which = np.full(ids.size, -1, np.int64)
         for li in self.lists[ri]:
             ls = st.lists[li]
-            m = ls.since[ids] != NOT_LISTED
+            m = ls.listed(ids)
             which = np.where(m & (which < 0), li, which)
             on |= m
             on_true |= m & ~ls.wrongful(ids)

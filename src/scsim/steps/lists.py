@@ -11,7 +11,7 @@ import numpy as np
 
 from scsim.engine.ids import unique, unique_inverse
 from scsim.engine.list_kernels import score_rule
-from scsim.engine.state import ENTRY_REASONS, EXIT_REASONS, NEVER, NOT_LISTED
+from scsim.engine.state import ENTRY_REASONS, EXIT_REASONS, NEVER
 from scsim.population.attributes import KIND_CODE
 from scsim.steps.base import Step
 
@@ -71,7 +71,7 @@ class Lists(Step):
                     # Wrongful only if every triggering record of the day is wrong.
                     uniq, inv = unique_inverse(ent)
                     all_wrong = np.bincount(inv, weights=~wrong, minlength=uniq.size) == 0
-                    listed = ls.since[uniq] != NOT_LISTED
+                    listed = ls.listed(uniq)
                     self.enter(day, li, uniq[~listed], BY_CONDUCT, all_wrong[~listed])
                     ls.set_wrongful(uniq[listed & ~all_wrong], False)
             thr = cfg.score_below if cfg.type == "black" else cfg.score_at_least
@@ -80,8 +80,7 @@ class Lists(Step):
             st = sim.state
             enter, wrong, leave = score_rule(touched, sim.scores.kind_starts, self.kind_ok[li],
                                              st.score, st.true_score, thr, cfg.type == "black",
-                                             ls.since, ls.tag, NOT_LISTED,
-                                             BY_SCORE, cfg.exit_on_recovery)
+                                             ls, BY_SCORE, cfg.exit_on_recovery)
             self.enter(day, li, enter, BY_SCORE, wrong)
             self.leave(day, li, leave, "recovery")
 
@@ -121,8 +120,7 @@ class Lists(Step):
         count=False: a stock present before the run (not an entry of the run's tallies)."""
         sim = self.sim
         ls = sim.state.lists[li]
-        ls.since[ids] = day
-        ls.set_entry(ids, reason, wrongful)
+        ls.enter(ids, day, reason, wrongful)
         due = until < min(NEVER, sim.days)
         sim.calendar.schedule(until[due], "list_exit", entity=ids[due],
                               since=np.full(int(due.sum()), day, np.int16),
@@ -145,9 +143,8 @@ class Lists(Step):
         reason = (np.full(ids.size, EXIT_REASONS.index(why), np.uint8) if isinstance(why, str)
                   else why.astype(np.uint8))
         self._log(day, ids, li, EXIT, reason, ls.wrongful(ids),
-                  (day - ls.since[ids]).astype(np.int16))
-        ls.since[ids] = NOT_LISTED
-        ls.set_wrongful(ids, False)
+                  (day - ls.entry_day(ids)).astype(np.int16))
+        ls.leave(ids)
         self.stock[li] -= np.bincount(sim.pop.cell[ids], minlength=self.stock.shape[1])
         self._count_any(ids, -1, li)
         sim.tally.add("list_exits", ids)
@@ -164,7 +161,7 @@ class Lists(Step):
             m = ev["lst"] == li
             ids, since = ev["entity"][m], ev["since"][m]
             ls = self.sim.state.lists[int(li)]
-            current = ls.since[ids] == since  # not left and re-entered since scheduling
+            current = ls.entry_day(ids) == since  # not left and re-entered since scheduling
             self.leave(day, int(li), ids[current], ev["reason"][m][current])
 
     def _count_any(self, ids: np.ndarray, sign: int, li: int) -> None:
@@ -175,12 +172,12 @@ class Lists(Step):
         alone = np.ones(ids.size, bool)
         for j, cfg in enumerate(self.cfgs):
             if j != li and int(cfg.type == "red") == red:
-                alone &= self.sim.state.lists[j].since[ids] == NOT_LISTED
+                alone &= ~self.sim.state.lists[j].listed(ids)
         cells = self.sim.pop.cell[ids[alone]]
         self.on_any[red] += sign * np.bincount(cells, minlength=self.on_any.shape[1])
 
     def on_list(self, li: int, ids: np.ndarray) -> np.ndarray:
-        return self.sim.state.lists[li].since[ids] != NOT_LISTED
+        return self.sim.state.lists[li].listed(ids)
 
     def _log(self, day, ids, li, event, reason, wrongful, days_listed) -> None:
         n = ids.size

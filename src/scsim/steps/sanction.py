@@ -13,7 +13,6 @@ from __future__ import annotations
 import numpy as np
 
 from scsim.engine.decide_kernel import ATLEAST, BELOW, LIST, decide_both
-from scsim.engine.state import NOT_LISTED
 from scsim.modifiers import compile_rate, draw_events
 from scsim.scenario.schema import PERKS, SANCTIONS
 from scsim.steps.base import Step
@@ -122,10 +121,8 @@ class Sanction(Step):
         coded = self.coded[si]
         st = sim.state
         if coded is not None and st.lists:
-            return decide_both(ids, st.score, st.true_score, self.tier_mins,
-                               tuple(ls.since for ls in st.lists),
-                               tuple(ls.tag for ls in st.lists), NOT_LISTED, *coded,
-                               *self._visibility(si), self.day)
+            return decide_both(ids, st.score, st.true_score, self.tier_mins, st.lists,
+                               *coded, *self._visibility(si), self.day)
         act = self.decide(si, ids, truth=False)
         rule = self.decided_by
         return act, self.decide(si, ids, truth=True), rule
@@ -155,7 +152,7 @@ class Sanction(Step):
         for ri, (cond, arg, act) in enumerate(self.rules[si]):
             if cond == "list":
                 ls = st.lists[arg]
-                m = ls.since[ids] != NOT_LISTED
+                m = ls.listed(ids)
                 if truth:
                     m &= ~ls.wrongful(ids)
                 seen = self.sim.platform.sees_listing(si, arg, ids, self.day)

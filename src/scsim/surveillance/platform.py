@@ -146,6 +146,6 @@ class Platform:
         if rule is None:
             return None
         rate, delay = rule
-        since = self.sim.state.lists[li].since[ids]
+        since = self.sim.state.lists[li].entry_day(ids)
         u = listing_uniforms(self.listing_key[li], np.asarray(ids, np.int64), since)
         return (u < rate) & (day - since.astype(np.int64) >= delay)
