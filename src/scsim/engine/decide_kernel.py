@@ -15,7 +15,8 @@ import numba
 import numpy as np
 
 from scsim.engine.counter_rng import uniform
-from scsim.engine.listing import WRONGFUL, slot_of  # WRONGFUL: the high bit of a tag
+from scsim.engine.listing import WRONGFUL  # the high bit of a tag
+from scsim.engine.ranked import slot_of
 
 LIST, BELOW, ATLEAST = 0, 1, 2
 

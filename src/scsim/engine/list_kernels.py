@@ -10,7 +10,8 @@ import numba
 import numpy as np
 
 from scsim.engine.kernels import kind_of
-from scsim.engine.listing import REASON, WRONGFUL, slot_of
+from scsim.engine.listing import REASON, WRONGFUL
+from scsim.engine.ranked import slot_of
 
 
 @numba.njit(cache=True, parallel=True)

@@ -1,90 +1,28 @@
 """Who is on one list, since when and on what ground: a bit per entity, the rest per member.
 
 Lists are sparse (the reference's four hold under 1 % of entities each), so a listing's day of
-entry (int16) and tag (uint8) are kept for members alone, in id order, instead of for every
-entity (3 bytes an entity and list). A member's slot is its rank among the members: a running
-count per 512 entities (8 words of bits, one cache line) plus the bits set before it in that
-line. About 0.14 bytes an entity and list, and an answer for a non-member in one word read.
-
-Entries and exits come in batches (a list step, an appeal decision): each inserts or deletes
-its members' fields and shifts the running counts, in O(members + entities / 512).
+entry (int16) and tag (uint8) are kept for members alone, in id order, found by rank
+(engine/ranked.py), instead of for every entity (3 bytes an entity and list): about 0.14
+bytes an entity and list plus 3 a member.
 """
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 
-from scsim.engine.rows import _popcount
+from scsim.engine.ranked import empty_bits, join, members, ranks, slots
 
 NOT_LISTED = -1  # the entry day of an entity off the list
 # A listing's tag, one byte: its entry reason (an index into ENTRY_REASONS) in the low bits
 # and, in the high bit, whether it rests on a wrong record.
 WRONGFUL = 0x80
 REASON = 0x7F
-_BLOCK = 9  # log2 of the entities per running count
-
-
-@numba.njit(cache=True, inline="always")
-def is_member(e, words):
-    return ((words[e >> 6] >> np.uint64(e & 63)) & np.uint64(1)) != 0
-
-
-@numba.njit(cache=True, inline="always")
-def rank_of(e, words, prefix):
-    """Members with an id below e."""
-    w = e >> 6
-    s = prefix[e >> _BLOCK]
-    for j in range((e >> _BLOCK) << (_BLOCK - 6), w):
-        s += _popcount(words[j])
-    b = np.uint64(e & 63)
-    return s + _popcount(words[w] & ((np.uint64(1) << b) - np.uint64(1)))
-
-
-@numba.njit(cache=True, inline="always")
-def slot_of(e, words, prefix):
-    """Slot of entity e's listing, or -1 off the list."""
-    if not is_member(e, words):
-        return -1
-    return rank_of(e, words, prefix)
-
-
-@numba.njit(cache=True, nogil=True)
-def _slots(ids, words, prefix, ranks):
-    out = np.empty(ids.size, np.int64)
-    for i in range(ids.size):
-        e = ids[i]
-        out[i] = rank_of(e, words, prefix) if ranks or is_member(e, words) else -1
-    return out
-
-
-@numba.njit(cache=True, nogil=True)
-def _set(words, ids, on):
-    for i in range(ids.size):
-        e = ids[i]
-        bit = np.uint64(1) << np.uint64(e & 63)
-        words[e >> 6] = (words[e >> 6] | bit) if on else (words[e >> 6] & ~bit)
-
-
-@numba.njit(cache=True, nogil=True)
-def _members(words, n):
-    out = np.empty(n, np.int64)
-    m = 0
-    for w in range(words.size):
-        x = words[w]
-        while x:
-            low = x & (~x + np.uint64(1))  # the lowest set bit
-            out[m] = (w << 6) + _popcount(low - np.uint64(1))
-            m += 1
-            x ^= low
-    return out
 
 
 class ListState:
     def __init__(self, n: int):
         self.n = n
-        self.words = np.zeros((n + 63) // 64, np.uint64)
-        self.prefix = np.zeros((n >> _BLOCK) + 1, np.int64)  # members before each block
+        self.words, self.prefix = empty_bits(n)  # membership, members before each block
         self.entry = np.empty(0, np.int16)  # day of entry, per member in id order
         self.tag = np.empty(0, np.uint8)  # entry reason | WRONGFUL, per member
 
@@ -102,7 +40,7 @@ class ListState:
 
     def slots(self, ids: np.ndarray) -> np.ndarray:
         """Slot of each id's listing, -1 off the list."""
-        return _slots(np.ascontiguousarray(ids, np.int64), self.words, self.prefix, False)
+        return slots(self.words, self.prefix, ids)
 
     def listed(self, ids: np.ndarray) -> np.ndarray:
         ids = np.asarray(ids, np.int64)
@@ -110,7 +48,7 @@ class ListState:
 
     def members(self) -> np.ndarray:
         """The listed entities, ascending."""
-        return _members(self.words, self.size)
+        return members(self.words, self.size)
 
     def _fields(self, ids: np.ndarray, values: np.ndarray, off: int) -> np.ndarray:
         s = self.slots(ids)
@@ -155,11 +93,10 @@ class ListState:
         new = ids[~old]
         if new.size == 0:
             return
-        at = _slots(new, self.words, self.prefix, True)  # members below each: where it goes
+        at = ranks(self.words, self.prefix, new)  # members below each: where it goes
         self.entry = np.insert(self.entry, at, np.int16(day))
         self.tag = np.insert(self.tag, at, tag[~old])
-        _set(self.words, new, True)
-        self._shift(new, +1)
+        join(self.words, self.prefix, new, +1)
 
     def leave(self, ids: np.ndarray) -> None:
         """Take ids off the list (those not on it are ignored)."""
@@ -170,13 +107,7 @@ class ListState:
             return
         self.entry = np.delete(self.entry, s)
         self.tag = np.delete(self.tag, s)
-        _set(self.words, ids, False)
-        self._shift(ids, -1)
-
-    def _shift(self, ids: np.ndarray, sign: int) -> None:
-        """Running counts after ids (sorted, distinct) joined (+1) or left (-1)."""
-        per_block = np.bincount(ids >> _BLOCK, minlength=self.prefix.size)
-        self.prefix[1:] += sign * np.cumsum(per_block)[:-1]
+        join(self.words, self.prefix, ids, -1)
 
     def nbytes(self) -> int:
         return int(self.words.nbytes + self.prefix.nbytes + self.entry.nbytes

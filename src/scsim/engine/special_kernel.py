@@ -11,7 +11,7 @@ import numba
 import numpy as np
 
 from scsim.engine.kernels import kind_of
-from scsim.engine.listing import is_member
+from scsim.engine.ranked import is_member
 
 
 @numba.njit(cache=True, parallel=True)

@@ -2,9 +2,9 @@
 
 A tie is intact (255) until shaming weakens or cuts it (0). In a year of the reference
 scheme about 2.5 % of ties change, so a byte per tie (8 per individual) held mostly 255s.
-Here a bit per tie says "changed", and the changed ties' positions (sorted) and strengths
-are kept beside it: about 1 byte per individual plus 9 per changed tie. Reading a tie is a
-bit test, and a binary search for the few that changed.
+Here a bit per tie says "changed", and the changed ties' strengths are kept in tie order,
+found by rank (engine/ranked.py): about 1.1 bytes per individual plus 1 per changed tie.
+Reading a tie is a bit test, and a few popcounts for the few that changed.
 """
 
 from __future__ import annotations
@@ -13,40 +13,30 @@ import numba
 import numpy as np
 
 from scsim.engine.ids import unique_inverse
-from scsim.engine.rows import bits_of, set_bits
+from scsim.engine.ranked import empty_bits, join, ranks, slot_of, slots
 
 FULL = 255  # strength of an intact friendship tie
 
 
 @numba.njit(cache=True, inline="always")
-def strength_at(j, bits, pos, val):
+def strength_at(j, bits, prefix, val):
     """Strength of tie j (for kernels): 255 unless its bit says it changed."""
-    if not (bits[j >> 6] >> np.uint64(j & 63)) & np.uint64(1):
-        return FULL
-    lo, hi = 0, pos.size
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if pos[mid] < j:
-            lo = mid + 1
-        else:
-            hi = mid
-    return val[lo]
+    k = slot_of(j, bits, prefix)
+    return FULL if k < 0 else val[k]
 
 
 class TieStrength:
     def __init__(self, ties: int):
         self.ties = ties
-        self.bits = np.zeros((ties + 63) // 64, np.uint64)
-        self.pos = np.empty(0, np.int64)  # changed ties, sorted
-        self.val = np.empty(0, np.uint8)  # their strength
+        self.bits, self.prefix = empty_bits(ties)  # changed ties, and a running count
+        self.val = np.empty(0, np.uint8)  # strength of each changed tie, in tie order
 
     def get(self, ties: np.ndarray) -> np.ndarray:
         """Strength (uint8) of each tie position."""
-        ties = np.asarray(ties, np.int64)
-        out = np.full(ties.shape, FULL, np.uint8)
-        changed = bits_of(self.bits, ties) if ties.size else np.zeros(0, bool)
-        if changed.any():
-            out[changed] = self.val[np.searchsorted(self.pos, ties[changed])]
+        s = slots(self.bits, self.prefix, ties)
+        out = np.full(s.shape, FULL, np.uint8)
+        changed = s >= 0
+        out[changed] = self.val[s[changed]]
         return out
 
     def set(self, ties: np.ndarray, values: np.ndarray) -> None:
@@ -58,14 +48,13 @@ class TieStrength:
         uniq, inv = unique_inverse(ties)
         last = np.empty(uniq.size, np.uint8)
         last[inv] = values  # fancy assignment: the last occurrence wins
-        old = bits_of(self.bits, uniq)
-        self.val[np.searchsorted(self.pos, uniq[old])] = last[old]
-        new = ~old
-        if new.any():  # both sorted: insert in place of a re-sort
-            at = np.searchsorted(self.pos, uniq[new])
-            self.pos = np.insert(self.pos, at, uniq[new])
-            self.val = np.insert(self.val, at, last[new])
-            set_bits(self.bits, uniq[new])
+        s = slots(self.bits, self.prefix, uniq)
+        old = s >= 0
+        self.val[s[old]] = last[old]
+        new = uniq[~old]
+        if new.size:  # sorted: inserted in place of a re-sort
+            self.val = np.insert(self.val, ranks(self.bits, self.prefix, new), last[~old])
+            join(self.bits, self.prefix, new, +1)
 
     def intact(self) -> int:
         """Ties (directed entries) not cut."""
@@ -73,4 +62,4 @@ class TieStrength:
 
     @property
     def nbytes(self) -> int:
-        return int(self.bits.nbytes + self.pos.nbytes + self.val.nbytes)
+        return int(self.bits.nbytes + self.prefix.nbytes + self.val.nbytes)

@@ -22,7 +22,7 @@ _EMPTY_I64 = np.empty(0, np.int64)
 
 
 @numba.njit(cache=True, parallel=True)
-def _active_near(ids, active, f_ptr, f_idx, bits, pos, val, h_next, full):
+def _active_near(ids, active, f_ptr, f_idx, bits, prefix, val, h_next, full):
     out = np.zeros(ids.size)
     weighted = bits.size > 0
     for i in numba.prange(ids.size):
@@ -32,7 +32,7 @@ def _active_near(ids, active, f_ptr, f_idx, bits, pos, val, h_next, full):
             for j in range(f_ptr[e], f_ptr[e + 1]):
                 if weighted:
                     if active[f_idx[j]]:
-                        w = strength_at(j, bits, pos, val)
+                        w = strength_at(j, bits, prefix, val)
                         if w > 0:
                             s += np.float64(w) / full
                 elif active[f_idx[j]]:
@@ -75,6 +75,6 @@ def active_near(net, ids: np.ndarray, active: np.ndarray) -> np.ndarray:
     return _active_near(np.ascontiguousarray(ids, np.int64), active,
                         f.indptr if f is not None else _EMPTY_I32,
                         f.indices if f is not None else _EMPTY_I32,
-                        *((st.bits, st.pos, st.val) if st is not None
+                        *((st.bits, st.prefix, st.val) if st is not None
                           else (_EMPTY_U64, _EMPTY_I64, _EMPTY_U8)),
                         h.nxt if h is not None else _EMPTY_I32, float(FULL))
