@@ -110,13 +110,14 @@ def built():
 def test_epstein_rule(built):
     g = built.society.grievance
     rng = np.random.default_rng(3)
-    g.active[:] = rng.random(g.n) < 0.2
+    active = rng.random(g.n) < 0.2
+    g.make_active(np.flatnonzero(active))
     ids = np.arange(g.n)
     ind = built.pop.attrs["individual"]
     # Independently: G = H (1 - L); A = 1 + active ties (weighted); P = 1 - exp(-k C / A).
     grievance = ind["hardship"] * (1 - g.legitimacy.astype(np.float64))
     which, tie, w = built.society.net.ties(ids)
-    a = 1 + np.bincount(which, weights=w * g.active[tie], minlength=g.n)
+    a = 1 + np.bincount(which, weights=w * active[tie], minlength=g.n)
     cfg = built.sc.adapt.grievance
     coverage = built.sc.sources[built.sc.conduct[cfg.conduct].source].coverage
     urban = ind["urban"].astype(np.float64)
@@ -127,7 +128,7 @@ def test_epstein_rule(built):
     expected = grievance - ind["risk_aversion"] * p > cfg.threshold
     assert np.array_equal(g.decide(ids), expected)
     assert 0 < expected.mean() < 0.5  # both outcomes occur
-    g.active[:] = False
+    g.make_active(np.empty(0, np.int64))
 
 
 def test_legitimacy_falls_with_wrongful_and_rises_with_rightful_sanctions(built):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from scsim.engine.ranked import empty_bits, join, members, ranks, slots
+from scsim.engine.rows import bits_of
 
 NOT_LISTED = -1  # the entry day of an entity off the list
 # A listing's tag, one byte: its entry reason (an index into ENTRY_REASONS) in the low bits
@@ -43,8 +44,7 @@ class ListState:
         return slots(self.words, self.prefix, ids)
 
     def listed(self, ids: np.ndarray) -> np.ndarray:
-        ids = np.asarray(ids, np.int64)
-        return ((self.words[ids >> 6] >> (ids & 63).astype(np.uint64)) & np.uint64(1)) != 0
+        return bits_of(self.words, ids)
 
     def members(self) -> np.ndarray:
         """The listed entities, ascending."""

@@ -73,6 +73,11 @@ def _set(words, ids, on):
         words[e >> 6] = (words[e >> 6] | bit) if on else (words[e >> 6] & ~bit)
 
 
+def mark(words: np.ndarray, ids: np.ndarray, on: bool) -> None:
+    """Set (on) or clear the bits of ids, running counts aside (a plain bitset)."""
+    _set(words, np.ascontiguousarray(ids, np.int64), bool(on))
+
+
 def join(words: np.ndarray, prefix: np.ndarray, ids: np.ndarray, sign: int) -> None:
     """Set (sign +1) or clear (-1) the bits of ids (sorted, distinct, all changing) and
     shift the running counts."""

@@ -76,10 +76,20 @@ def bitset(n: int, ids: np.ndarray) -> np.ndarray:
     return words
 
 
+@numba.njit(cache=True, nogil=True)
+def _bits_of(words, ids):
+    out = np.empty(ids.size, np.bool_)
+    for i in range(ids.size):
+        e = ids[i]
+        out[i] = (words[e >> 6] >> np.uint64(e & 63)) & np.uint64(1)
+    return out
+
+
 def bits_of(words: np.ndarray, ids: np.ndarray) -> np.ndarray:
-    """Whether each id's bit is set."""
-    ids = np.asarray(ids, np.int64)
-    return ((words[ids >> 6] >> (ids & 63).astype(np.uint64)) & np.uint64(1)).astype(bool)
+    """Whether each id's bit is set (one pass: NumPy took five over the ids)."""
+    ids = np.asarray(ids)
+    flat = np.ascontiguousarray(ids.ravel(), np.int64)
+    return _bits_of(words, flat).reshape(ids.shape)
 
 
 class EntityRows:

@@ -20,6 +20,8 @@ from __future__ import annotations
 import numpy as np
 
 from scsim.engine.ids import union_sorted, unique, unique_inverse
+from scsim.engine.ranked import mark
+from scsim.engine.rows import bits_of
 from scsim.scenario.society import Grievance as GrievanceCfg
 from scsim.society.near_kernel import active_near, epstein_bounds
 from scsim.threaded_random import threaded_random
@@ -31,7 +33,7 @@ class GrievanceStage:
         ind = sim.pop.attrs["individual"]
         self.n = sim.pop.counts["individual"]
         self.legitimacy = ind["loyalty"].astype(np.float16)
-        self.active = np.zeros(self.n, bool)
+        self.active = np.zeros((self.n + 63) // 64, np.uint64)  # a bit per individual
         self.active_ids = np.empty(0, np.int64)
         self.conduct = list(sim.sc.conduct).index(cfg.conduct)
         source = sim.sc.sources[sim.sc.conduct[cfg.conduct].source]
@@ -96,7 +98,7 @@ class GrievanceStage:
         landed = sim.today.landed
         if landed.size and self.active_ids.size:
             hit = landed.entity[(landed.conduct == self.conduct) & (landed.entity < self.n)]
-            arrested = unique(hit[self.active[hit]])
+            arrested = unique(hit[self.is_active(hit)])
             self.arrests += arrested.size
             self._set(arrested, np.zeros(arrested.size, bool))
         rng = sim.streams.get("grievance:activate", day)
@@ -129,9 +131,19 @@ class GrievanceStage:
     def _set(self, ids: np.ndarray, on: np.ndarray) -> None:
         if ids.size == 0:
             return
-        self.active[ids] = on  # ids: sorted and distinct (drawn through `unique`)
-        kept = self.active_ids[self.active[self.active_ids]]  # those not made quiet
+        mark(self.active, ids[~on], False)
+        mark(self.active, ids[on], True)  # ids: sorted and distinct (drawn through `unique`)
+        kept = self.active_ids[self.is_active(self.active_ids)]  # those not made quiet
         self.active_ids = union_sorted(kept, ids[on])
+
+    def is_active(self, ids: np.ndarray) -> np.ndarray:
+        return bits_of(self.active, ids)
+
+    def make_active(self, ids: np.ndarray) -> None:
+        """These individuals active, every other quiet (a starting state, for tests)."""
+        self.active[:] = 0
+        self.active_ids = unique(np.asarray(ids, np.int64))
+        mark(self.active, self.active_ids, True)
 
     def nbytes(self) -> int:
         return int(self.legitimacy.nbytes + self.active.nbytes)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from scsim.engine.ranked import is_member
 from scsim.network.strength import FULL, strength_at
 from scsim.society.perception import float16_value
 
@@ -31,16 +32,16 @@ def _active_near(ids, active, f_ptr, f_idx, bits, prefix, val, h_next, full):
         if f_ptr.size:
             for j in range(f_ptr[e], f_ptr[e + 1]):
                 if weighted:
-                    if active[f_idx[j]]:
+                    if is_member(f_idx[j], active):
                         w = strength_at(j, bits, prefix, val)
                         if w > 0:
                             s += np.float64(w) / full
-                elif active[f_idx[j]]:
+                elif is_member(f_idx[j], active):
                     s += 1.0
         if h_next.size:  # the household ring: every other member once (each adds 1.0)
             m = h_next[e]
             while m != e:
-                if active[m]:
+                if is_member(m, active):
                     s += 1.0
                 m = h_next[m]
         out[i] = s
@@ -70,7 +71,7 @@ def epstein_bounds(ids, hardship, legitimacy_bits, risk, threshold):
 
 def active_near(net, ids: np.ndarray, active: np.ndarray) -> np.ndarray:
     """Sum over each individual's intact friends (weighted by tie strength) and household
-    members of `active` (a bool per individual)."""
+    members of `active` (a bitset: a bit per individual)."""
     f, h, st = net.friends, net.households, net.strength
     return _active_near(np.ascontiguousarray(ids, np.int64), active,
                         f.indptr if f is not None else _EMPTY_I32,

@@ -38,7 +38,7 @@ def extend_results(society, tables: dict[str, pd.DataFrame], summary: dict[str, 
         leg = np.full(ids.size, np.nan, np.float32)
         leg[ind] = g.legitimacy[ids[ind]]
         ent["legitimacy"] = leg
-        ent["protesting"] = np.where(ind, g.active[np.minimum(ids, max(g.n - 1, 0))], False)
+        ent["protesting"] = np.where(ind, g.is_active(np.minimum(ids, max(g.n - 1, 0))), False)
         peak = int(d["protesters"].idxmax()) if len(d) else 0
         loyalty = sim.pop.attrs["individual"]["loyalty"]
         out["protests"] = {"acts": int(d["protests"].sum()), "arrests": g.arrests,
