@@ -41,7 +41,7 @@ def test_no_plain_entity_would_be_refused(scenario):
         sim.step_day(day)
         demand = sim.sanction.demand
         demand.refresh()  # as the sanction step does before drawing requests
-        plain = np.flatnonzero(~demand.special)
+        plain = np.flatnonzero(~demand.special_mask())
         sample = plain[:: max(1, plain.size // 500)]
         for si in range(len(sim.sc.services)):
             for truth in (False, True):
@@ -57,9 +57,10 @@ def test_rate_sums_stay_exact(tiny):
     for day in range(sim.days):
         sim.step_day(day)
     d = sim.sanction.demand
+    special = d.special_mask()
     for r, (_, _, rate) in enumerate(d.rates):
-        ids = np.flatnonzero(d.special & (sim.pop.kind == sim.pop.kind[sim.pop.offsets[rate.kind]]))
+        ids = np.flatnonzero(special & (sim.pop.kind == sim.pop.kind[sim.pop.offsets[rate.kind]]))
         fresh = np.bincount(sim.pop.cell[ids], weights=d._rate_of(rate, ids),
                             minlength=d.lam_special.shape[1])
         assert np.allclose(fresh, d.lam_special[r], rtol=1e-9, atol=1e-9)
-    assert d.special.sum() > 100 and (~d.special).sum() > 1000
+    assert special.sum() > 100 and (~special).sum() > 1000

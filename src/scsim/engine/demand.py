@@ -24,6 +24,8 @@ import numpy as np
 from scsim.engine.candidates import sorted_candidates
 from scsim.engine.ids import unique
 from scsim.engine.kernels import add_block, count_block
+from scsim.engine.ranked import mark
+from scsim.engine.rows import bits_of
 from scsim.engine.special_kernel import core_special
 from scsim.modifiers import CompiledRate
 from scsim.population.attributes import KIND_CODE
@@ -40,7 +42,7 @@ class Demand:
         self.rates = rates
         self.tier_special = tier_special  # bool per tier index: some rule names this tier
         n_cells = len(pop.cell_labels)
-        self.special = np.zeros(pop.n, bool)
+        self.special = np.zeros((pop.n + 63) // 64, np.uint64)  # a bit per entity
         self.lists: dict[str, np.ndarray] = {k: np.empty(0, np.int64) for k in pop.counts}
         self.stale: dict[str, int] = dict.fromkeys(pop.counts, 0)
         # Sum of request rates per cell: of everyone, and of the special entities.
@@ -163,11 +165,12 @@ class Demand:
         self._set(ids, now)
 
     def _set(self, ids: np.ndarray, now: np.ndarray) -> None:
-        flip = now != self.special[ids]
+        flip = now != bits_of(self.special, ids)
         if not flip.any():
             return
         ids, now = ids[flip], now[flip]
-        self.special[ids] = now
+        mark(self.special, ids[now], True)
+        mark(self.special, ids[~now], False)
         pop = self.sim.pop
         for r, (_, _, rate) in enumerate(self.rates):
             code = KIND_CODE[rate.kind]
@@ -188,8 +191,12 @@ class Demand:
                 self.lists[kind] = np.insert(pool, np.searchsorted(pool, add), add)
             self.stale[kind] += int((~now & (pop.kind[ids] == code)).sum())
             if self.stale[kind] * 2 > self.lists[kind].size:
-                self.lists[kind] = self.lists[kind][self.special[self.lists[kind]]]
+                self.lists[kind] = self.lists[kind][bits_of(self.special, self.lists[kind])]
                 self.stale[kind] = 0
+
+    def special_mask(self) -> np.ndarray:
+        """Whether each entity is special (a bool per entity: for tests and tables)."""
+        return bits_of(self.special, np.arange(self.sim.pop.n))
 
     # -- today's requests --------------------------------------------------------------
     def plain(self, r: int, rng: np.random.Generator) -> np.ndarray:
@@ -207,7 +214,7 @@ class Demand:
         k = int(rng.poisson(lam))
         pos, u = sorted_candidates(rng, pool.size, k)  # the pool is sorted: so are the ids
         cand = pool[pos]
-        ok = self.special[cand]
+        ok = bits_of(self.special, cand)
         p = np.zeros(k)
         p[ok] = self._rate_of(rate, cand[ok]) / rate.max_per_day
         return cand[u < p]
