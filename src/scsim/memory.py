@@ -15,14 +15,15 @@ from scsim.scenario.schema import ScenarioModel
 BYTES_PER_ENTITY = 62  # arrays held per entity by points-city (58 measured), lists aside, and
 # about 3 % of peak that freed blocks kept for reuse add (allocator.py)
 BYTES_PER_COUNTED_ROW = 14  # seven uint16 counters per row of the entities table
-BYTES_PER_LIST = 0.5  # bits and running counts (0.14) and 3 bytes a member (engine/listing.py),
-# for lists holding up to a tenth of the entities
+BYTES_PER_LIST = 3  # a list may hold every entity: 3 bytes a member and 0.14 an entity for its
+# bits (engine/listing.py); the reference's lists hold 1 %, which leaves room for the peaks
+# at 1e8, where freed blocks kept for reuse vary by a GiB from run to run
 GENERATION_PEAK = 24  # float64 temporaries while drawing attributes
 BYTES_PER_SCHEDULED = 48  # a record in the calendar (entity, points, flags, serial)
 BYTES_PER_ENTITY_ROW = 120  # a row of the entities table as a DataFrame
 RESULTS_PER_ENTITY = 16  # other temporaries of writing results that grow with entities
 BASE = 400e6  # interpreter, NumPy, Numba's compiled kernels, DuckDB
-# Share of the available memory a run may plan to use. The estimate came 6 to 28 % above the
+# Share of the available memory a run may plan to use. The estimate came 5 to 43 % above the
 # measured peaks of the reference and points-city from 1e6 to 1e8, never below
 # (benchmarks/README.md).
 MARGIN = 0.95
@@ -46,7 +47,7 @@ def estimate_bytes(sc: ScenarioModel) -> int:
     and the temporaries of writing results)."""
     pop = sc.population
     n = pop.individuals + pop.companies + pop.governments + pop.organizations
-    per = BYTES_PER_ENTITY + BYTES_PER_LIST * len(sc.lists)  # float: int() at the end
+    per = BYTES_PER_ENTITY + BYTES_PER_LIST * len(sc.lists)
     # Events waiting in the calendar at the busiest time: records in flight (latency),
     # expiries that fall within the run (only those are scheduled), appeals being decided.
     days = sc.run.days
