@@ -24,8 +24,7 @@ import numpy as np
 from scsim.engine.candidates import sorted_candidates
 from scsim.engine.ids import unique
 from scsim.engine.kernels import add_block, count_block
-from scsim.engine.ranked import mark
-from scsim.engine.rows import bits_of
+from scsim.engine.rows import bits_of, clear_bits, set_bits
 from scsim.engine.special_kernel import core_special
 from scsim.modifiers import CompiledRate
 from scsim.population.attributes import KIND_CODE
@@ -169,8 +168,8 @@ class Demand:
         if not flip.any():
             return
         ids, now = ids[flip], now[flip]
-        mark(self.special, ids[now], True)
-        mark(self.special, ids[~now], False)
+        set_bits(self.special, ids[now])
+        clear_bits(self.special, ids[~now])
         pop = self.sim.pop
         for r, (_, _, rate) in enumerate(self.rates):
             code = KIND_CODE[rate.kind]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from scsim.engine.rows import _popcount
+from scsim.engine.rows import _popcount, clear_bits, set_bits
 
 BLOCK = 9  # log2 of the ids per running count
 
@@ -65,24 +65,11 @@ def ranks(words: np.ndarray, prefix: np.ndarray, ids: np.ndarray) -> np.ndarray:
     return _slots(np.ascontiguousarray(ids, np.int64), words, prefix, True)
 
 
-@numba.njit(cache=True, nogil=True)
-def _set(words, ids, on):
-    for i in range(ids.size):
-        e = ids[i]
-        bit = np.uint64(1) << np.uint64(e & 63)
-        words[e >> 6] = (words[e >> 6] | bit) if on else (words[e >> 6] & ~bit)
-
-
-def mark(words: np.ndarray, ids: np.ndarray, on: bool) -> None:
-    """Set (on) or clear the bits of ids, running counts aside (a plain bitset)."""
-    _set(words, np.ascontiguousarray(ids, np.int64), bool(on))
-
-
 def join(words: np.ndarray, prefix: np.ndarray, ids: np.ndarray, sign: int) -> None:
     """Set (sign +1) or clear (-1) the bits of ids (sorted, distinct, all changing) and
     shift the running counts."""
     ids = np.ascontiguousarray(ids, np.int64)
-    _set(words, ids, sign > 0)
+    (set_bits if sign > 0 else clear_bits)(words, ids)
     per_block = np.bincount(ids >> BLOCK, minlength=prefix.size)
     prefix[1:] += sign * np.cumsum(per_block)[:-1]
 

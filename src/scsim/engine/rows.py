@@ -58,6 +58,13 @@ def set_bits(words, ids):
 
 
 @numba.njit(cache=True, nogil=True)
+def clear_bits(words, ids):
+    for i in range(ids.size):
+        e = ids[i]
+        words[e >> 6] &= ~(np.uint64(1) << np.uint64(e & 63))
+
+
+@numba.njit(cache=True, nogil=True)
 def _word_counts(words):
     out = np.empty(words.size, np.int64)
     for i in range(words.size):

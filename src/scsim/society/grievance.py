@@ -20,8 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from scsim.engine.ids import union_sorted, unique, unique_inverse
-from scsim.engine.ranked import mark
-from scsim.engine.rows import bits_of
+from scsim.engine.rows import bits_of, clear_bits, set_bits
 from scsim.scenario.society import Grievance as GrievanceCfg
 from scsim.society.near_kernel import active_near, epstein_bounds
 from scsim.threaded_random import threaded_random
@@ -131,8 +130,8 @@ class GrievanceStage:
     def _set(self, ids: np.ndarray, on: np.ndarray) -> None:
         if ids.size == 0:
             return
-        mark(self.active, ids[~on], False)
-        mark(self.active, ids[on], True)  # ids: sorted and distinct (drawn through `unique`)
+        clear_bits(self.active, ids[~on])
+        set_bits(self.active, ids[on])  # ids: sorted and distinct (drawn through `unique`)
         kept = self.active_ids[self.is_active(self.active_ids)]  # those not made quiet
         self.active_ids = union_sorted(kept, ids[on])
 
@@ -143,7 +142,7 @@ class GrievanceStage:
         """These individuals active, every other quiet (a starting state, for tests)."""
         self.active[:] = 0
         self.active_ids = unique(np.asarray(ids, np.int64))
-        mark(self.active, self.active_ids, True)
+        set_bits(self.active, self.active_ids)
 
     def nbytes(self) -> int:
         return int(self.legitimacy.nbytes + self.active.nbytes)
