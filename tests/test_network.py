@@ -164,6 +164,21 @@ def test_households_and_work(population):
         assert comps[which[i]] in firms[back_which == i]
 
 
+def test_household_members_as_a_stable_sort_by_unit_then_child_would_group_them():
+    """The builder groups individuals by unit, adults first, each part in id order, without
+    sorting: the same members and starts as np.argsort(unit * 2 + child, stable)."""
+    from scsim.network.households import _members
+
+    rng = np.random.default_rng(12)
+    for n, n_units in ((1, 1), (50, 7), (20_000, 9_000)):
+        unit = rng.integers(0, n_units, n).astype(np.int32)
+        child = rng.random(n) < 0.3
+        members, ptr = _members(unit, child, n_units)
+        label = unit.astype(np.int64) * 2 + child
+        assert np.array_equal(members, np.argsort(label, kind="stable"))
+        assert np.array_equal(ptr, np.r_[0, np.cumsum(np.bincount(unit, minlength=n_units))])
+
+
 def test_csr_find_and_pairs():
     f = CSR.from_edges(5, np.array([0, 0, 1, 3, 3]), np.array([1, 2, 2, 4, 3]), symmetric=True)
     assert f.nnz == 8  # the self-tie 3-3 is dropped
