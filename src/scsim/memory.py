@@ -23,7 +23,7 @@ BYTES_PER_SCHEDULED = 48  # a record in the calendar (entity, points, flags, ser
 BYTES_PER_ENTITY_ROW = 120  # a row of the entities table as a DataFrame
 RESULTS_PER_ENTITY = 16  # other temporaries of writing results that grow with entities
 BASE = 400e6  # interpreter, NumPy, Numba's compiled kernels, DuckDB
-# Share of the available memory a run may plan to use. The estimate came 5 to 43 % above the
+# Share of the available memory a run may plan to use. The estimate came 12 to 43 % above the
 # measured peaks of the reference and points-city from 1e6 to 1e8, never below
 # (benchmarks/README.md).
 MARGIN = 0.95
