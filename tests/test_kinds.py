@@ -21,3 +21,20 @@ def test_kind_codes_match_the_array_they_replace():
     assert int(kinds[9]) == 2 and int(kinds[7]) == 2 and int(kinds[6]) == 0
     assert np.array_equal(kinds != 2, array != 2)
     assert np.array_equal(kinds.starts, [0, 7, 7, 10, 15])
+
+
+def test_cell_counts_equal_a_bincount_over_pieces_of_any_size(monkeypatch):
+    """Cells counted piece by piece (no int64 copy of the whole array) add up to np.bincount,
+    whether the last piece is partial or the whole array is one piece."""
+    import scsim.population.generate as generate
+    from scsim.rng import Streams
+    from scsim.scenario import load_scenario
+
+    sc = load_scenario("points-city", individuals=20_000).model
+    pop = generate.generate_population(sc, Streams(4))
+    expected = np.bincount(pop.cell, minlength=len(pop.cell_labels))
+    assert expected.sum() == pop.n and expected.size == len(pop.cell_labels)
+    for piece in (1_000, 7_777, pop.n, 1 << 22):
+        monkeypatch.setattr(generate, "CELL_COUNT_PIECE", piece)
+        counts = pop.cell_counts()
+        assert counts.dtype == np.int64 and np.array_equal(counts, expected)

@@ -19,10 +19,11 @@ def listed_by_group(sim: Sim, list_events: pd.DataFrame) -> dict[str, Any]:
     pop = sim.pop
     black = [n for n, c in sim.sc.lists.items() if c.type == "black"]
     ev = list_events[(list_events["event"] == "entry") & list_events["list"].isin(black)]
-    ever = np.zeros(pop.n, bool)
-    ever[ev["entity"].to_numpy(np.int64)] = True
-    entities = np.bincount(pop.cell, minlength=len(pop.cell_labels))
-    listed = np.bincount(pop.cell, weights=ever, minlength=len(pop.cell_labels))
+    # Distinct entities ever entered, by cell: no per-entity arrays (a flag per entity and
+    # three int64 or float64 copies of the cells took 17 bytes an entity).
+    ever = np.unique(ev["entity"].to_numpy(np.int64))
+    entities = pop.cell_counts()
+    listed = np.bincount(pop.cell[ever], minlength=len(pop.cell_labels))
     out: dict[str, Any] = {}
     for c, (kind, group) in enumerate(pop.cell_labels):
         if kind in KINDS and entities[c]:

@@ -23,6 +23,8 @@ COMPANY_SIZES = {"micro": 0.6, "small": 0.3, "medium": 0.08, "large": 0.02}
 GROUP_ATTRIBUTE = {"individual": "group", "company": "ownership", "government": "level",
                    "organization": "org_type"}
 
+CELL_COUNT_PIECE = 1 << 22  # entities counted at a time
+
 
 @dataclass
 class Population:
@@ -44,6 +46,14 @@ class Population:
 
     def ids(self, kind: str) -> range:
         return range(self.offsets[kind], self.offsets[kind] + self.counts[kind])
+
+    def cell_counts(self) -> np.ndarray:
+        """Entities in each cell (int64). np.bincount on the whole uint8 array would copy it
+        as int64 first: 8 bytes an entity, 0.8 GB at 1e8 while the results are built."""
+        out = np.zeros(len(self.cell_labels), np.int64)
+        for a in range(0, self.cell.size, CELL_COUNT_PIECE):
+            out += np.bincount(self.cell[a:a + CELL_COUNT_PIECE], minlength=out.size)
+        return out
 
     def nbytes(self) -> int:
         total = self.cell.nbytes
