@@ -142,11 +142,12 @@ def build_summary(sim: Sim, tables: dict[str, pd.DataFrame], sample: dict[str, A
         s = st.score.astype(np.float64)
     else:
         s = st.score[scored_kind[np.asarray(sim.pop.kind)]].astype(np.float64)
-    mean = float(s.mean()) if s.size else None
-    # Both percentiles from one partition of s itself (the values are the order statistics
-    # either way), not from a copy each.
-    p05, p95 = (float(p) for p in np.percentile(s, [5, 95], overwrite_input=True)
-                ) if s.size else (None, None)
+    mean = p05 = p95 = None
+    if s.size:
+        mean = float(s.mean())
+        # Both percentiles from one partition of s itself (the values are the order
+        # statistics either way), not from a copy each.
+        p05, p95 = map(float, np.percentile(s, [5, 95], overwrite_input=True))
     del s
     ev = tables["list_events"]
 
