@@ -58,3 +58,46 @@ def test_union_sorted_merges_like_union1d():
         a = np.unique(rng.integers(0, 400, na))
         b = np.unique(rng.integers(0, 400, nb))
         assert np.array_equal(union_sorted(a, b), np.union1d(a, b))
+
+
+def test_stable_order_is_numpys_stable_argsort():
+    from scsim.engine.ids import RADIX_FROM, stable_order, unique_inverse
+
+    rng = np.random.default_rng(3)
+    n = RADIX_FROM * 3 + 7  # the radix path, and short arrays (NumPy's) below
+    for dtype, hi in ((np.uint8, 256), (np.int32, 5_000), (np.int64, 10**9),
+                      (np.int64, 1), (np.int64, 2**40)):
+        for size in (n, 100):
+            a = rng.integers(0, hi, size).astype(dtype)
+            order, s = stable_order(a)
+            assert np.array_equal(order, np.argsort(a, kind="stable"))
+            assert s.dtype == a.dtype and np.array_equal(s, a[order])
+            uniq, inv = unique_inverse(a)
+            want_u, want_inv = np.unique(a, return_inverse=True)
+            assert np.array_equal(uniq, want_u) and np.array_equal(inv, want_inv.ravel())
+    signed = rng.integers(-50, 50, n)  # negative values: NumPy's path
+    assert np.array_equal(stable_order(signed)[0], np.argsort(signed, kind="stable"))
+
+
+def test_sort_by_key_is_stable_keeps_its_inputs_and_ignores_the_thread_count():
+    import numba
+
+    from scsim.engine.radix import PARALLEL_FROM, sort_by_key
+
+    rng = np.random.default_rng(5)
+    for size, hi in ((PARALLEL_FROM * 2 + 3, 10**8), (PARALLEL_FROM * 2, 2**40), (500, 7)):
+        key = rng.integers(0, hi, size)
+        a, b = rng.random(size), rng.random(size) < 0.5
+        before = key.copy()
+        order = np.argsort(key, kind="stable")
+        k1, a1, b1 = sort_by_key(key, a, b)
+        assert np.array_equal(key, before)  # the inputs are not written
+        assert np.array_equal(k1, key[order]) and np.array_equal(a1, a[order])
+        assert np.array_equal(b1, b[order])
+        threads = numba.get_num_threads()
+        numba.set_num_threads(1)
+        try:
+            k2, a2 = sort_by_key(key, a)
+        finally:
+            numba.set_num_threads(threads)
+        assert np.array_equal(k2, k1) and np.array_equal(a2, a1)

@@ -14,6 +14,7 @@ import numpy as np
 from scsim.engine.candidates import keep_accepted, sorted_candidates
 from scsim.engine.eligible import Eligible
 from scsim.engine.factor_kernels import mul_between, mul_table
+from scsim.engine.take import take
 from scsim.population.attributes import attribute
 from scsim.population.generate import Population
 from scsim.scenario.schema import Modifier
@@ -89,9 +90,10 @@ class CompiledRate:
 
 
 def _mul_elastic(p, values, local, start, e, lo, w) -> None:
-    """exp(e * ((v - lo) / w - 0.5)), in place after the gather. NumPy, not Numba: its SIMD
-    exp (float32 for unit attributes) is twice as fast as a scalar exp in a loop."""
-    v = values[start:start + p.size] if local.size != p.size else values[local]
+    """exp(e * ((v - lo) / w - 0.5)), in place after the gather (on all threads). NumPy, not
+    Numba, for the rest: its SIMD exp (float32 for unit attributes) is twice as fast as a
+    scalar exp in a loop."""
+    v = values[start:start + p.size] if local.size != p.size else take(values, local)
     x = np.subtract(v, lo)
     if x.dtype.kind == "f":
         np.divide(x, w, out=x)

@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from scsim.engine.candidates import sorted_candidates
-from scsim.engine.ids import unique
+from scsim.engine.ids import union_sorted, unique
 from scsim.engine.kernels import add_block, count_block
 from scsim.engine.rows import bits_of, clear_bits, set_bits
 from scsim.engine.special_kernel import core_special
+from scsim.engine.take import take
 from scsim.modifiers import CompiledRate
 from scsim.population.attributes import KIND_CODE
 
@@ -183,11 +184,8 @@ class Demand:
         for kind, code in KIND_CODE.items():
             pool = self.lists[kind]  # kept sorted: its draws come out in id order
             add = np.sort(ids[now & (pop.kind[ids] == code)])
-            if add.size and pool.size:  # not those already in (special, or stale)
-                at = np.searchsorted(pool, add)
-                add = add[pool[np.minimum(at, pool.size - 1)] != add]
-            if add.size:
-                self.lists[kind] = np.insert(pool, np.searchsorted(pool, add), add)
+            if add.size:  # one merge; those already in (special, or stale) stay once
+                self.lists[kind] = union_sorted(pool, add)
             self.stale[kind] += int((~now & (pop.kind[ids] == code)).sum())
             if self.stale[kind] * 2 > self.lists[kind].size:
                 self.lists[kind] = self.lists[kind][bits_of(self.special, self.lists[kind])]
@@ -212,7 +210,7 @@ class Demand:
             return np.empty(0, np.int64)
         k = int(rng.poisson(lam))
         pos, u = sorted_candidates(rng, pool.size, k)  # the pool is sorted: so are the ids
-        cand = pool[pos]
+        cand = take(pool, pos)
         ok = bits_of(self.special, cand)
         p = np.zeros(k)
         p[ok] = self._rate_of(rate, cand[ok]) / rate.max_per_day

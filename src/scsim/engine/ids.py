@@ -6,6 +6,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from scsim.engine.radix import sort_by_key
+
 
 def unique(a: np.ndarray) -> np.ndarray:
     """The sorted distinct values of `a` (as `np.unique(a)`)."""
@@ -18,11 +20,26 @@ def unique(a: np.ndarray) -> np.ndarray:
     return s[keep]
 
 
+RADIX_FROM = 1 << 12  # below this, NumPy's argsort costs less than the kernels' setup
+
+
+def stable_order(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(np.argsort(a, kind="stable"), a in that order). Non-negative integers go through a
+    radix sort (engine/radix.py), several times faster than NumPy's for int64."""
+    a = np.ravel(a)
+    if a.size >= RADIX_FROM and a.dtype.kind in "iu":
+        lo, hi = int(a.min()), int(a.max())
+        if lo >= 0 and hi < 1 << 62:
+            s, order = sort_by_key(a, np.arange(a.size), top=hi)
+            return order, s.astype(a.dtype, copy=False)
+    order = np.argsort(a, kind="stable")
+    return order, a[order]
+
+
 def unique_inverse(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(sorted distinct values, index of each element's value): `np.unique(a,
-    return_inverse=True)` by a stable argsort."""
-    order = np.argsort(a, kind="stable")
-    s = a[order]
+    return_inverse=True)` by a stable sort."""
+    order, s = stable_order(a)
     first = np.empty(s.size, bool)
     if s.size:
         first[0] = True

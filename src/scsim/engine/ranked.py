@@ -46,10 +46,10 @@ def slot_of(e, words, prefix):
     return rank_of(e, words, prefix)
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True, parallel=True)
 def _slots(ids, words, prefix, ranks):
     out = np.empty(ids.size, np.int64)
-    for i in range(ids.size):
+    for i in numba.prange(ids.size):  # reads only: each answer its own
         e = ids[i]
         out[i] = rank_of(e, words, prefix) if ranks or is_member(e, words) else -1
     return out

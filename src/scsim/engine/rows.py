@@ -83,10 +83,10 @@ def bitset(n: int, ids: np.ndarray) -> np.ndarray:
     return words
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True, parallel=True)
 def _bits_of(words, ids):
     out = np.empty(ids.size, np.bool_)
-    for i in range(ids.size):
+    for i in numba.prange(ids.size):  # reads only: each answer its own
         e = ids[i]
         out[i] = (words[e >> 6] >> np.uint64(e & 63)) & np.uint64(1)
     return out

@@ -45,6 +45,9 @@ class Work:
 
     def led(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(index into ids, company) for every company each individual leads."""
+        # Needles in the index's own dtype: NumPy would otherwise cast the whole index to
+        # int64 on every call (25 ms at 1e8 entities, twice a call, ten calls a day).
+        ids = np.asarray(ids).astype(self.lead_ind.dtype, copy=False)
         lo = np.searchsorted(self.lead_ind, ids, "left")
         hi = np.searchsorted(self.lead_ind, ids, "right")
         which, pos = expand(lo, hi - lo)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from scsim.engine.counter_rng import key_from
+from scsim.engine.take import take
 from scsim.population.generate import Population
 from scsim.rng import Streams
 from scsim.scenario.surveillance import FaceCfg
@@ -89,10 +90,13 @@ class FaceModel:
             pick = rng.integers(0, members.size, min(cfg.advert_faces, members.size))
             self.adverts = members[pick].astype(np.int64) + self.offset
 
-    def false_match_prob(self, local: np.ndarray) -> np.ndarray:
-        p = self.point.fpir_gallery * self.group_mult[self.group[local]] * self.sex_mult[
-            self.sex[local]]
-        p = np.where(self.gallery.enrolled(local), p * self.cfg.mated_fp, p)
+    def false_match_prob(self, local: np.ndarray,
+                         enrolled: np.ndarray | None = None) -> np.ndarray:
+        p = self.point.fpir_gallery * self.group_mult[take(self.group, local)] * self.sex_mult[
+            take(self.sex, local)]
+        if enrolled is None:
+            enrolled = self.gallery.enrolled(local)
+        p = np.where(enrolled, p * self.cfg.mated_fp, p)
         return np.minimum(p, 1.0)
 
     def identify(self, actors: np.ndarray, rng: np.random.Generator
@@ -101,9 +105,10 @@ class FaceModel:
         k = actors.size
         u_out, u_same = threaded_random(rng, k), threaded_random(rng, k)
         local = actors - self.offset
-        p_false = self.false_match_prob(local)
+        enrolled = self.gallery.enrolled(local)
+        p_false = self.false_match_prob(local, enrolled)
         false = u_out < p_false
-        hit = ~false & self.gallery.enrolled(local) & (u_out < p_false + (1 - p_false) * (
+        hit = ~false & enrolled & (u_out < p_false + (1 - p_false) * (
             1 - self.point.fnir))
         named = np.full(k, -1, np.int64)
         named[hit] = actors[hit]

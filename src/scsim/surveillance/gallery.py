@@ -16,6 +16,7 @@ import numpy as np
 
 from scsim.engine.counter_rng import uniform
 from scsim.engine.counting import counting_order
+from scsim.engine.take import take
 
 LISTED_BELOW = 1 / 8  # demographics under this share of individuals are listed
 _ALL = np.empty(0, np.bool_)
@@ -87,7 +88,7 @@ class Gallery:
         del label
 
     def enrolled(self, local: np.ndarray) -> np.ndarray:
-        return np.ones(local.shape, bool) if self.member.size == 0 else self.member[local]
+        return np.ones(local.shape, bool) if self.member.size == 0 else take(self.member, local)
 
     def draw(self, items: np.ndarray, same: np.ndarray, key: np.uint64) -> np.ndarray:
         """An enrolled individual other than each item: of its demographic where `same`,
