@@ -101,3 +101,17 @@ def test_sort_by_key_is_stable_keeps_its_inputs_and_ignores_the_thread_count():
         finally:
             numba.set_num_threads(threads)
         assert np.array_equal(k2, k1) and np.array_equal(a2, a1)
+
+
+def test_take_is_numpys_gather_for_every_dtype_and_size():
+    from scsim.engine.take import PARALLEL_FROM, take
+
+    rng = np.random.default_rng(7)
+    n = PARALLEL_FROM * 4
+    for dtype in (np.float16, np.float32, np.float64, np.uint8, np.uint32, np.int64, np.bool_):
+        values = (rng.random(n) * 200).astype(dtype)
+        for size in (PARALLEL_FROM * 2, 10):  # the parallel path, and NumPy's
+            idx = rng.integers(0, n, size)
+            got = take(values, idx)
+            assert got.dtype == values.dtype
+            assert np.array_equal(got.view(np.uint8), values[idx].view(np.uint8))

@@ -172,9 +172,10 @@ class Demand:
         set_bits(self.special, ids[now])
         clear_bits(self.special, ids[~now])
         pop = self.sim.pop
+        kinds = pop.kind[ids]  # once: each rate and each kind below asks
         for r, (_, _, rate) in enumerate(self.rates):
             code = KIND_CODE[rate.kind]
-            mine = pop.kind[ids] == code
+            mine = kinds == code
             if not mine.any():
                 continue
             e = ids[mine]
@@ -183,10 +184,10 @@ class Demand:
                                                minlength=self.lam_special.shape[1])
         for kind, code in KIND_CODE.items():
             pool = self.lists[kind]  # kept sorted: its draws come out in id order
-            add = np.sort(ids[now & (pop.kind[ids] == code)])
+            add = np.sort(ids[now & (kinds == code)])
             if add.size:  # one merge; those already in (special, or stale) stay once
                 self.lists[kind] = union_sorted(pool, add)
-            self.stale[kind] += int((~now & (pop.kind[ids] == code)).sum())
+            self.stale[kind] += int((~now & (kinds == code)).sum())
             if self.stale[kind] * 2 > self.lists[kind].size:
                 self.lists[kind] = self.lists[kind][bits_of(self.special, self.lists[kind])]
                 self.stale[kind] = 0

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from scsim.engine.calendar import Calendar
+from scsim.engine.take import take
 
 # Why a record is wrong; 0 = a true record. See docs/surveillance.md for each mechanism.
 WRONG_CAUSES = ("none", "misattribution", "clerical", "namesake", "face_false_match", "phantom",
@@ -62,7 +63,10 @@ class RecordBatch:
 
     def take(self, mask: np.ndarray) -> RecordBatch:
         """The records where `mask` is true (or at the given indices)."""
-        return RecordBatch(**{k: v[mask] for k, v in self.columns().items()})
+        if mask.dtype == np.bool_:
+            return RecordBatch(**{k: v[mask] for k, v in self.columns().items()})
+        return RecordBatch(**{k: None if v is None else take(v, mask)
+                              for k, v in self.columns().items()})
 
     @classmethod
     def concat(cls, batches: list[RecordBatch]) -> RecordBatch:

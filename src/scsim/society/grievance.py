@@ -21,6 +21,7 @@ import numpy as np
 
 from scsim.engine.ids import union_sorted, unique, unique_inverse
 from scsim.engine.rows import bits_of, clear_bits, set_bits
+from scsim.engine.take import take
 from scsim.scenario.society import Grievance as GrievanceCfg
 from scsim.society.near_kernel import active_near, epstein_bounds
 from scsim.threaded_random import threaded_random
@@ -59,12 +60,12 @@ class GrievanceStage:
     def lower_legitimacy(self, ids: np.ndarray, share: np.ndarray) -> None:
         """Each occurrence lowers the individual's legitimacy by `share` of it."""
         uniq, keep = self._kept(ids, share)
-        self.legitimacy[uniq] = (self.legitimacy[uniq] * keep).astype(np.float16)
+        self.legitimacy[uniq] = (take(self.legitimacy, uniq) * keep).astype(np.float16)
 
     def raise_legitimacy(self, ids: np.ndarray, share: np.ndarray) -> None:
         """Each occurrence moves legitimacy `share` of the way to 1."""
         uniq, keep = self._kept(ids, share)
-        gap = 1 - self.legitimacy[uniq].astype(np.float64)
+        gap = 1 - take(self.legitimacy, uniq).astype(np.float64)
         self.legitimacy[uniq] = (1 - gap * keep).astype(np.float16)
 
     def seen(self, ids: np.ndarray, wrongful: np.ndarray) -> None:
@@ -123,7 +124,7 @@ class GrievanceStage:
         actives = np.ones(who.size)  # A counts the individual itself, as in Epstein
         if self.net is not None:  # friends (by tie strength) and household in vision
             actives += active_near(self.net, who, self.active)
-        p = 1 - np.exp(-cfg.k * self.enforcement[self.region[who]] / actives)
+        p = 1 - np.exp(-cfg.k * self.enforcement[take(self.region, who)] / actives)
         out[open_] = grievance[open_] - risk[open_] * p > cfg.threshold
         return out
 

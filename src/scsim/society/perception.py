@@ -17,6 +17,7 @@ import numba
 import numpy as np
 
 from scsim.engine.ids import unique, unique_inverse
+from scsim.engine.take import take
 from scsim.scenario.society import Perception as PerceptionCfg
 
 
@@ -90,7 +91,7 @@ class Perception:
 
     def own(self, ids: np.ndarray, day: int) -> np.ndarray:
         """The entities' own level today, faded since it was set."""
-        st = self.state[ids]
+        st = take(self.state, ids)
         age = day - (st & 0xFFFF).astype(np.float64)
         level = (st >> 16).astype(np.uint16).view(np.float16).astype(np.float64)
         return level * np.exp(-self.rate * age)

@@ -18,6 +18,7 @@ platform sees every record at once, as in the core model.
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from scsim.engine.counter_rng import key_from
@@ -28,6 +29,32 @@ from scsim.surveillance.buckets import other_of_kind
 from scsim.threaded_random import threaded_random
 
 JOIN = np.uint8(WRONG_CAUSES.index("identity_join"))
+
+
+@numba.njit(cache=True, nogil=True)
+def _routes(dept, u, share, delay, x):
+    """Records department x sees (positions, in landing order): at once (its own, and those
+    shared without delay) and later (shared with a delay), and which were shared with it.
+    One pass; NumPy took a dozen over the day's records per department."""
+    n = dept.size
+    at_once = np.empty(n, np.int64)
+    later = np.empty(n, np.int64)
+    cross = np.zeros(n, np.bool_)
+    a = b = 0
+    for i in range(n):
+        d = dept[i]
+        if d == x:
+            at_once[a] = i
+            a += 1
+        elif u[i] < share[d]:
+            cross[i] = True
+            if delay[d] == 0:
+                at_once[a] = i
+                a += 1
+            elif delay[d] > 0:
+                later[b] = i
+                b += 1
+    return at_once[:a], later[:b], cross
 
 
 def list_owner(sc, lname: str) -> str:
@@ -104,14 +131,11 @@ class Platform:
             join_cause = np.where(joined == landed.actor, 0, JOIN).astype(np.uint8)
             crossed = np.zeros(n, bool)
             for x in self.consumers:
-                own = dept == x
-                cross = ~own & (u < self.share[dept, x])
+                share, delay = self.share[:, x].copy(), self.delay[:, x].copy()
+                at_once, later, cross = _routes(dept, u, share, delay, x)
                 crossed |= cross
-                wait = np.where(own, 0, self.delay[dept, x])
-                seen = own | cross
                 # One gather per destination (today, or the calendar), in landing order.
-                for now in (True, False):
-                    idx = np.flatnonzero(seen & ((wait == 0) if now else (wait > 0)))
+                for now, idx in ((True, at_once), (False, later)):
                     if idx.size == 0:
                         continue
                     copy = landed.take(idx)
@@ -121,7 +145,7 @@ class Platform:
                     if now:
                         today[x].append(copy)
                     else:
-                        sim.calendar.schedule(day + wait[idx], f"platform:{x}",
+                        sim.calendar.schedule(day + delay[dept[idx]], f"platform:{x}",
                                               **copy.columns())
             made = crossed & join
             if made.any():
