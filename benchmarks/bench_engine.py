@@ -20,12 +20,15 @@ def main() -> int:
     p.add_argument("--days", type=int, default=365)
     p.add_argument("--scenario", default="reference",
                    help="preset or TOML (default: reference, every mechanism on)")
+    p.add_argument("--cold", action="store_true",
+                   help="no warm-up run: include compiling the kernels Numba's cache lacks")
     p.add_argument("--out", help="write the results as JSON here")
     args = p.parse_args()
     rows = []
     for n in args.sizes:
         proc = subprocess.run([sys.executable, "-m", "scsim", "bench", "--entities", str(n),
-                               "--days", str(args.days), "--scenario", args.scenario, "--json"],
+                               "--days", str(args.days), "--scenario", args.scenario, "--json",
+                               *(["--cold"] if args.cold else [])],
                               capture_output=True, text=True)
         if proc.returncode != 0:
             print(f"{n:.0e}: failed\n{proc.stderr}", file=sys.stderr)

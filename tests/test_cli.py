@@ -115,4 +115,7 @@ def test_bench_runs_the_reference_scenario(capsys):
         r["entities"] * 5 / (r["build_seconds"] + r["run_seconds"]), rel=1e-9)
     # the society layer is on: its network is part of the memory held
     assert r["state_bytes_per_entity"] > 100
+    assert r["warmup_seconds"] > 0  # a small run first, so the timing leaves out compiling
+    assert main(["bench", "--entities", "3e4", "--days", "2", "--cold", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["warmup_seconds"] == 0
     assert main(["bench", "--entities", "0"]) == 2

@@ -7,6 +7,12 @@ scaled to a number of entities. `--scenario points-city` measures the plain sche
 memory is the process's peak resident set size (ru_maxrss) after the run, less the resident
 size before the population was built, so it counts what the run itself holds: state,
 tallies, calendar, results.
+
+Numba compiles each kernel the first time a process calls it and keeps the machine code in
+its on-disk cache; a later run loads it. A first run on a fresh install spends about 23 s
+(2-core VM) compiling. So that the timed run measures the engine, not the compiler, a
+warm-up run of the same scenario at WARMUP_ENTITIES entities for WARMUP_DAYS days goes
+first (its time is reported apart; `warmup=False` or `scsim bench --cold` skips it).
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ from dataclasses import asdict, dataclass
 from scsim.scenario import load_scenario
 
 REFERENCE = "reference"
+WARMUP_ENTITIES = 5_000
+WARMUP_DAYS = 3
 
 
 @dataclass
@@ -36,6 +44,7 @@ class BenchResult:
     state_bytes_per_entity: float
     estimated_bytes: int
     machine: str
+    warmup_seconds: float = 0.0  # the warm-up run before the timed one (0: none)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -47,6 +56,8 @@ class BenchResult:
             f"days            {self.days}",
             f"wall            {self.wall_seconds:.2f} s (build {self.build_seconds:.2f}, days "
             f"{self.run_seconds:.2f}, results {self.results_seconds:.2f})",
+            f"warm-up         {self.warmup_seconds:.2f} s before it (compiles kernels "
+            "missing from Numba's cache)" if self.warmup_seconds else "warm-up         none",
             f"agent-days/s    {self.agent_days_per_second:.3g}",
             f"peak memory     {self.peak_rss_bytes / 2**20:,.0f} MiB "
             f"(estimate {self.estimated_bytes / 2**20:,.0f} MiB)",
@@ -102,8 +113,22 @@ def machine() -> str:
     return f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
+def _warm_up(scenario: str, total: int, seed: int) -> float:
+    """Run the scenario small, so that its kernels are compiled (or loaded) before timing."""
+    from scsim.results.build import build_results
+    from scsim.sim import Sim
+
+    t = time.perf_counter()
+    sim = Sim(scenario, days=WARMUP_DAYS, seed=seed, scale=WARMUP_ENTITIES / total, sets=None)
+    sim.build()
+    for day in range(sim.days):
+        sim.step_day(day)
+    build_results(sim, wall_seconds=0.0)
+    return time.perf_counter() - t
+
+
 def run_bench(entities: int, days: int = 365, seed: int = 0,
-              scenario: str = REFERENCE) -> BenchResult:
+              scenario: str = REFERENCE, warmup: bool = True) -> BenchResult:
     """Run the reference scenario scaled so that it holds about `entities` entities."""
     from scsim.memory import estimate_bytes
     from scsim.results.build import build_results
@@ -111,6 +136,7 @@ def run_bench(entities: int, days: int = 365, seed: int = 0,
 
     base = load_scenario(scenario).model.population
     total = base.individuals + base.companies + base.governments + base.organizations
+    warm = _warm_up(scenario, total, seed) if warmup else 0.0
     sim = Sim(scenario, days=days, seed=seed, scale=entities / total, sets=None)
     rss0 = _rss_now()
     t0 = time.perf_counter()
@@ -130,4 +156,4 @@ def run_bench(entities: int, days: int = 365, seed: int = 0,
         agent_days_per_second=n * days / (t2 - t0), peak_rss_bytes=peak,
         bytes_per_entity=(peak - rss0) / max(n, 1), state_bytes_per_entity=held / max(n, 1),
         estimated_bytes=estimate_bytes(sim.sc),
-        machine=machine())
+        machine=machine(), warmup_seconds=warm)

@@ -16,6 +16,9 @@ def add_parser(sub) -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--scenario", default="reference",
                    help="preset or TOML file (default: reference, every mechanism on)")
+    p.add_argument("--cold", action="store_true",
+                   help="no warm-up run first: the timing then includes compiling the kernels "
+                   "Numba's cache lacks (about 23 s on a fresh install)")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.set_defaults(func=run)
 
@@ -26,6 +29,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.entities < 1 or args.days < 1:
         raise ScsimInputError("bench: --entities and --days must be at least 1")
-    res = run_bench(int(args.entities), args.days, args.seed, args.scenario)
+    res = run_bench(int(args.entities), args.days, args.seed, args.scenario,
+                    warmup=not args.cold)
     print(json.dumps(res.as_dict(), indent=2) if args.json else res.lines())
     return 0
