@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import numba
 import numpy as np
 
 from scsim.engine.candidates import keep_accepted, sorted_candidates
@@ -205,43 +204,18 @@ def _thin_by_extra(extra: ExtraFactor, local: np.ndarray, u: np.ndarray,
     """Multiply p by extra / bound where the decision u < p needs it, with the decisions
     that multiplying every candidate's p would give."""
     # extra / bound <= 1, so u < p * extra / bound only where u < p.
+    live = np.flatnonzero(u < p)
+    if live.size < local.size:
+        local, u, p = local[live], u[live], p[live]
     if extra.today is None:
-        live = np.flatnonzero(u < p)
-        if live.size < local.size:
-            local, u, p = local[live], u[live], p[live]
         p *= extra.values(local) / extra.bound
         return local, u, p
     # Between today's bounds lo <= extra <= hi, a candidate with u < p lo / bound is kept and
     # one with u >= p hi / bound dropped whatever its own value: it is evaluated for the
     # rest alone (the margins cover rounding, far below them).
     lo, hi = extra.today()
-    local, u, p, out, open_ = _sure_and_open(local, u, p, lo / extra.bound * (1 - 1e-9),
-                                             hi / extra.bound * (1 + 1e-9))
+    sure = u < p * (lo / extra.bound * (1 - 1e-9))
+    open_ = np.flatnonzero(~sure & (u < p * (hi / extra.bound * (1 + 1e-9))))
+    out = np.where(sure, p, 0.0)
     out[open_] = p[open_] * (extra.values(local[open_]) / extra.bound)
     return local, u, out
-
-
-@numba.njit(cache=True, nogil=True)
-def _sure_and_open(local, u, p, below, above):
-    """The candidates with u < p, and for them p where u < p below (kept whatever the
-    factor), else 0, with the positions where u < p above (the factor decides). One pass
-    (NumPy took a dozen)."""
-    n = 0
-    for i in range(u.size):
-        n += u[i] < p[i]
-    local2 = np.empty(n, local.dtype)
-    u2 = np.empty(n)
-    p2 = np.empty(n)
-    out = np.zeros(n)
-    open_ = np.empty(n, np.int64)
-    m = k = 0
-    for i in range(u.size):
-        if u[i] < p[i]:
-            local2[m], u2[m], p2[m] = local[i], u[i], p[i]
-            if u[i] < p[i] * below:
-                out[m] = p[i]
-            elif u[i] < p[i] * above:
-                open_[k] = m
-                k += 1
-            m += 1
-    return local2, u2, p2, out, open_[:k]

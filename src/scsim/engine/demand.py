@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from scsim.engine.candidates import sorted_candidates
+from scsim.engine.candidates import keep_accepted, sorted_candidates
 from scsim.engine.ids import union_sorted, unique
 from scsim.engine.kernels import add_block, count_block
 from scsim.engine.rows import bits_of, clear_bits, set_bits
@@ -212,7 +212,8 @@ class Demand:
         k = int(rng.poisson(lam))
         pos, u = sorted_candidates(rng, pool.size, k)  # the pool is sorted: so are the ids
         cand = take(pool, pos)
-        ok = bits_of(self.special, cand)
-        p = np.zeros(k)
-        p[ok] = self._rate_of(rate, cand[ok]) / rate.max_per_day
-        return cand[u < p]
+        ok = bits_of(self.special, cand)  # stale entries of the pool are no longer special
+        if not ok.all():
+            live = np.flatnonzero(ok)
+            cand, u = cand[live], u[live]
+        return keep_accepted(cand, u, self._rate_of(rate, cand) / rate.max_per_day, 0)

@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numba
 import numpy as np
 
 from scsim.mechanisms import Mechanism
@@ -36,11 +37,19 @@ class _ByLabel:
     table: np.ndarray  # factor per code
 
     def factor(self, ids: np.ndarray) -> np.ndarray:
-        out = np.ones(ids.size)
-        local = ids - self.offset
-        m = (local >= 0) & (local < self.count)
-        out[m] = self.table[self.values[local[m]]]
-        return out
+        return _label_factor(np.ascontiguousarray(ids, np.int64), self.offset, self.count,
+                             self.values, self.table)
+
+
+@numba.njit(cache=True, nogil=True, parallel=True)
+def _label_factor(ids, offset, count, values, table):
+    """table[values[id - offset]] for ids of the kind, 1 for others: one parallel pass
+    (NumPy gathered the acts' attributes one by one, after masks and copies)."""
+    out = np.empty(ids.size)
+    for i in numba.prange(ids.size):
+        local = ids[i] - offset
+        out[i] = table[values[local]] if 0 <= local < count else 1.0
+    return out
 
 
 class Enforcement(Mechanism):
