@@ -115,3 +115,20 @@ def test_take_is_numpys_gather_for_every_dtype_and_size():
             got = take(values, idx)
             assert got.dtype == values.dtype
             assert np.array_equal(got.view(np.uint8), values[idx].view(np.uint8))
+
+
+def test_search_right_is_numpys_searchsorted_on_ties_edges_and_beyond():
+    from scsim.engine.search import search_right
+
+    rng = np.random.default_rng(11)
+    for _ in range(10):
+        n = int(rng.integers(1 << 10, 1 << 13))
+        w = rng.random(n)
+        w[rng.random(n) < 0.3] = 0  # runs of equal thresholds
+        cum = np.cumsum(w)
+        values = np.concatenate([
+            rng.random(1 << 16) * cum[-1],  # the guided, parallel path
+            cum[rng.integers(0, n, 2000)],  # on a threshold
+            np.nextafter(cum[rng.integers(0, n, 2000)], 0),  # just below one
+            [0.0, -1.0, cum[-1], cum[-1] * 1.5]])
+        assert np.array_equal(search_right(cum, values), np.searchsorted(cum, values, "right"))

@@ -173,13 +173,27 @@ def _couples(women: np.ndarray, men: np.ndarray, stratum: np.ndarray, age: np.nd
     out_a, out_b = [], []
     for small, ss, sc, big, bs, bc, mine in ((w, ws, wc, m, ms, mc, wc <= mc),
                                              (m, ms, mc, w, ws, wc, mc < wc)):
-        s = stratum[small]
-        pick = mine[s] & (sc[s] > 0)
-        rank = np.arange(small.size) - ss[s]
-        partner = bs[s] + (rank * bc[s]) // np.maximum(sc[s], 1)
-        out_a.append(small[pick])
-        out_b.append(big[partner[pick]])
+        a, b = _pair(small, ss, sc, big, bs, bc, mine, stratum)
+        out_a.append(a)
+        out_b.append(b)
     return np.concatenate(out_a), np.concatenate(out_b)
+
+
+@numba.njit(cache=True, nogil=True)
+def _pair(small, ss, sc, big, bs, bc, mine, stratum):
+    """For the side that picks in each stratum (`mine`), each of its members (ranked by age,
+    strata in order) and the member of the other side at the same age quantile. One pass
+    (NumPy took a dozen over the population's couples, 5.8 s at 1e8)."""
+    out_a = np.empty(small.size, small.dtype)
+    out_b = np.empty(small.size, big.dtype)
+    k = 0
+    for i in range(small.size):
+        s = stratum[small[i]]
+        if mine[s] and sc[s] > 0:
+            out_a[k] = small[i]
+            out_b[k] = big[bs[s] + ((i - ss[s]) * bc[s]) // max(sc[s], 1)]
+            k += 1
+    return out_a[:k], out_b[:k]
 
 
 @numba.njit(cache=True, nogil=True)

@@ -15,6 +15,7 @@ import numpy as np
 from scsim.engine.counter_rng import key_from
 from scsim.engine.counting import counting_order, shuffle_within
 from scsim.engine.ids import unique
+from scsim.engine.search import search_right
 from scsim.network.csr import CSR, expand
 from scsim.population.generate import COMPANY_SIZES
 from scsim.scenario.society import Work as WorkCfg
@@ -80,7 +81,7 @@ def build_work(age: np.ndarray, region: np.ndarray, comp_region: np.ndarray,
         lo = np.where(local, reg_start[r], 0.0)
         span = np.where(local, reg_total[r], cum[-1])
         target = lo + u_pick[emp] * span
-        idx = np.minimum(np.searchsorted(cum, target, "right"), n_comp - 1)
+        idx = np.minimum(search_right(cum, target), n_comp - 1)  # 12 s -> 1 s at 1e8
         employer[emp] = by_reg[idx]
     has = np.flatnonzero(employer >= 0)
     # Rows of staff in random order, so the first few of a row are random executives.

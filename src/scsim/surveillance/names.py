@@ -44,18 +44,18 @@ def _rank(key, i, top, inv_a, n_ranks):
     return min(max(r, 0), n_ranks - 1)
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True, parallel=True)
 def _ranks(key, ids, top, inv_a, n_ranks):
     out = np.empty(ids.size, np.int64)
-    for j in range(ids.size):
+    for j in numba.prange(ids.size):  # each rank its own: the same on any thread count
         out[j] = _rank(key, ids[j], top, inv_a, n_ranks)
     return out
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True, parallel=True)
 def _draw(items, u, key, top, inv_a, n_ranks, start, order):
     out = np.empty(items.size, np.int64)
-    for j in range(items.size):
+    for j in numba.prange(items.size):
         r = _rank(key, items[j], top, inv_a, n_ranks)
         size = start[r + 1] - start[r]
         out[j] = order[start[r] + min(np.int64(u[j] * size), size - 1)]
