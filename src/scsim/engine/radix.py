@@ -44,7 +44,9 @@ def _starts(key, shift, mask, chunks):
 
 
 @numba.njit(cache=True, nogil=True, parallel=True)
-def _place1(key, a, key2, a2, shift, mask, at):
+def _place(key, a, b, key2, a2, b2, shift, mask, at, with_b):
+    """Each piece's entries to their places, in input order within a digit; `b` moves
+    along when `with_b` (one payload or two, one kernel)."""
     n, chunks = key.size, at.shape[0]
     for c in numba.prange(chunks):
         fill = at[c]
@@ -54,20 +56,11 @@ def _place1(key, a, key2, a2, shift, mask, at):
             fill[d] = j + 1
             key2[j] = key[i]
             a2[j] = a[i]
+            if with_b:
+                b2[j] = b[i]
 
 
-@numba.njit(cache=True, nogil=True, parallel=True)
-def _place2(key, a, b, key2, a2, b2, shift, mask, at):
-    n, chunks = key.size, at.shape[0]
-    for c in numba.prange(chunks):
-        fill = at[c]
-        for i in range((n * c) // chunks, (n * (c + 1)) // chunks):
-            d = (key[i] >> shift) & mask
-            j = fill[d]
-            fill[d] = j + 1
-            key2[j] = key[i]
-            a2[j] = a[i]
-            b2[j] = b[i]
+_NO_PAYLOAD = np.empty(0, np.uint8)
 
 
 def sort_by_key(key: np.ndarray, *payload: np.ndarray,
@@ -80,14 +73,12 @@ def sort_by_key(key: np.ndarray, *payload: np.ndarray,
     if key.size == 0:
         return (key, *payload)
     chunks = CHUNKS if key.size >= PARALLEL_FROM else 1
-    out = [key, *(np.ascontiguousarray(p) for p in payload)]
+    two = len(payload) == 2
+    out = [key, *(np.ascontiguousarray(p) for p in payload)] + ([] if two else [_NO_PAYLOAD])
     spare = [np.empty_like(a) for a in out]
     for k, (shift, mask) in enumerate(digits(int(key.max()) if top is None else top)):
         at = _starts(out[0], shift, mask, chunks)
-        if len(payload) == 1:
-            _place1(out[0], out[1], spare[0], spare[1], shift, mask, at)
-        else:
-            _place2(out[0], out[1], out[2], spare[0], spare[1], spare[2], shift, mask, at)
+        _place(*out, *spare, shift, mask, at, two)
         # After the first pass the inputs are not written: fresh arrays take their turn.
         out, spare = spare, ([np.empty_like(a) for a in out] if k == 0 else out)
-    return tuple(out)
+    return tuple(out) if two else tuple(out[:2])
