@@ -188,14 +188,45 @@ def test_csr_find_and_pairs():
     assert (got >= 0).tolist() == [True, True, True, False, True]
 
 
+@pytest.mark.parametrize("rows,ties,hub", [(1, 0, 0), (2, 1, 0), (300, 2_000, 0),
+                                            (5_000, 40_000, 0), (150_000, 9_000, 200_000)])
+def test_packed_rows_read_as_the_rows_they_were_packed_from(rows, ties, hub):
+    """Packed neighbours (ceil(log2 rows) bits each, 1 bit included) and compact row starts:
+    every start, neighbour, pair, tie found and tie missed as in the CSR. `hub` ties on
+    row 7 make groups of rows hold 65,536 ties or more, so smaller groups are taken."""
+    from scsim.network.packed_csr import PackedCSR
+
+    rng = np.random.default_rng(rows + ties)
+    src = np.concatenate([rng.integers(0, rows, ties), np.full(hub, 7)])
+    dst = np.concatenate([rng.integers(0, rows, ties), rng.integers(0, max(rows, 1), hub)])
+    csr = CSR.from_edges(rows, src, dst, symmetric=True)
+    p = PackedCSR(csr, rows)
+    assert p.bits == max(1, (rows - 1).bit_length())
+    assert p.rows == csr.rows and p.nnz == csr.nnz
+    assert np.array_equal(p.indptr, csr.indptr) and np.array_equal(p.indices, csr.indices)
+    assert (p.shift < 6) == (hub > 0)
+    some = rng.integers(0, rows, 50)
+    assert np.array_equal(p.degree(some), csr.degree(some))
+    for a, b in zip(p.pairs(some), csr.pairs(some), strict=True):
+        assert np.array_equal(a, b)
+    pos = rng.integers(0, max(csr.nnz, 1), 200) if csr.nnz else np.empty(0, np.int64)
+    assert np.array_equal(p.ids_at(pos), csr.ids_at(pos))
+    r, c = rng.integers(0, rows, 500), rng.integers(0, rows, 500)
+    which, other, _ = csr.pairs(r[:250])  # and questions about ties that exist
+    r, c = np.concatenate([r, r[:250][which]]), np.concatenate([c, other])
+    assert np.array_equal(p.find(r, c), csr.find(r, c))
+
+
 def test_network_memory_is_counted(population):
     net = build_network(population, NetworkCfg(households=Households(), friends=Friends(),
                                                work=Work()), Streams(2))
     f = net.friends
-    assert f.nbytes() == 4 * (N + 1) + 4 * f.nnz  # int32 row starts and neighbours
+    bits = (N - 1).bit_length()  # 15 at 30,000: neighbours packed, 16-bit row offsets
+    assert f.bits == bits
+    assert f.nbytes() == 8 * ((f.nnz * bits + 63) // 64 + 1) + 2 * (N + 1) + f.base.nbytes
     per_individual = net.nbytes() / N
-    # friends ~ 4 (k + 1), households ~ 12, work ~ 7 bytes per individual (docs/society.md)
-    assert per_individual <= 4 * (f.nnz / N + 1) + 12 + 8
+    # friends ~ k b / 8 + 2.2, households ~ 12, work ~ 7 bytes per individual
+    assert per_individual <= bits / 8 * f.nnz / N + 2.2 + 12 + 8
 
 
 def test_a_network_alone_changes_no_draw(tiny):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from scsim.network.csr import CSR
+from scsim.network.packed_csr import PackedCSR
 from scsim.network.friends import build_friends
 from scsim.network.households import Households, build_households
 from scsim.network.strength import FULL, TieStrength
@@ -33,7 +34,7 @@ class Network:
     off_comp: int
     legal_rep: np.ndarray  # int32 per company (an individual id), from the population
     households: Households | None = None
-    friends: CSR | None = None
+    friends: PackedCSR | None = None
     work: Work | None = None
     strength: TieStrength | None = None  # of friendship ties; allocated by shaming
 

@@ -52,6 +52,13 @@ class CSR:
             return np.diff(self.indptr)
         return self.indptr[rows + 1] - self.indptr[rows]
 
+    def starts_of(self, rows: np.ndarray) -> np.ndarray:
+        return self.indptr[rows].astype(np.int64)
+
+    def ids_at(self, pos: np.ndarray) -> np.ndarray:
+        """Neighbour ids at tie positions (int64)."""
+        return self.indices[pos].astype(np.int64)
+
     def pairs(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(index into `rows`, neighbour id, tie position) for every tie of the rows."""
         start = self.indptr[rows]

@@ -20,6 +20,7 @@ import numpy as np
 from scsim.engine.counter_rng import key_from
 from scsim.network.csr import CSR
 from scsim.network.friends_kernel import rewire, ring_ties
+from scsim.network.packed_csr import PackedCSR
 from scsim.scenario.society import Friends
 
 
@@ -36,14 +37,16 @@ def rewire_prob(cfg: Friends) -> float:
 
 
 def build_friends(region: np.ndarray, group: np.ndarray, cfg: Friends,
-                  rng: np.random.Generator) -> CSR:
+                  rng: np.random.Generator) -> PackedCSR:
     n = region.size
     if n < 2 or cfg.mean_degree == 0:
-        return CSR.empty(n)
+        return PackedCSR(CSR.empty(n), n)
     n_reg, n_grp = int(region.max()) + 1, int(group.max()) + 1
     keys = [key_from(rng) for _ in range(3)]  # blocks and m; order within blocks; rewiring
     src, dst = ring_ties(region, group, n_reg, n_grp, cfg.mean_degree / 2,
                          cfg.homophily_region, cfg.homophily_group, keys[0], keys[1])
     rewire(src, dst, region, group, n_grp, rewire_prob(cfg), cfg.homophily_region,
            cfg.homophily_group, keys[2])
-    return CSR.from_edges(n, src, dst, symmetric=True)
+    csr = CSR.from_edges(n, src, dst, symmetric=True)
+    del src, dst  # before packing: the rows and their packed copy are the build's peak
+    return PackedCSR(csr, n)

@@ -1,6 +1,7 @@
 """Memory the society layer needs, estimated from the scenario before a run (memory.py).
 
-Per individual: friends 4 (k + 1) bytes (int32 row starts and neighbours, k the mean degree)
+Per individual: friends k b / 8 + 2.2 bytes (neighbours packed in b = ceil(log2 n) bits, k
+the mean degree, and 16-bit row offsets: network/packed_csr.py)
 plus k / 8 when shaming weakens ties (a bit per tie, and 9 bytes per tie that changed:
 network/strength.py; about 2.5 % of ties in a year of the reference, k / 4 bytes allowed);
 households 5 (a ring and two flags); work about 6.
@@ -27,7 +28,8 @@ def society_bytes(sc: ScenarioModel) -> int:
         if net.on("friends"):
             k = net.friends.mean_degree
             shaming = sc.shaming is not None and (sc.shaming.tie_cut or sc.shaming.tie_weaken)
-            total += n_ind * (4 * (k + 1) + (k / 8 + k / 4 if shaming else 0))
+            bits = max(1, (n_ind - 1).bit_length())
+            total += n_ind * (k * bits / 8 + 2.2 + (k / 8 + k / 4 if shaming else 0))
         if net.on("households"):
             total += n_ind * 5
         if net.on("work"):

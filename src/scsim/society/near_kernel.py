@@ -13,30 +13,35 @@ import numba
 import numpy as np
 
 from scsim.engine.ranked import is_member
+from scsim.network.packed_csr import id_at, row_start
 from scsim.network.strength import FULL, strength_at
 from scsim.society.perception import float16_value
 
 _EMPTY_I32 = np.empty(0, np.int32)
+_EMPTY_U16 = np.empty(0, np.uint16)
 _EMPTY_U8 = np.empty(0, np.uint8)
 _EMPTY_U64 = np.empty(0, np.uint64)
 _EMPTY_I64 = np.empty(0, np.int64)
 
 
 @numba.njit(cache=True, parallel=True)
-def _active_near(ids, active, f_ptr, f_idx, bits, prefix, val, h_next, full):
+def _active_near(ids, active, f_base, f_off, f_shift, f_words, f_bits, bits, prefix, val,
+                 h_next, full):
     out = np.zeros(ids.size)
     weighted = bits.size > 0
     for i in numba.prange(ids.size):
         e = ids[i]
         s = 0.0
-        if f_ptr.size:
-            for j in range(f_ptr[e], f_ptr[e + 1]):
+        if f_off.size:
+            for j in range(row_start(f_base, f_off, f_shift, e),
+                           row_start(f_base, f_off, f_shift, e + 1)):
+                friend = id_at(f_words, f_bits, j)
                 if weighted:
-                    if is_member(f_idx[j], active):
+                    if is_member(friend, active):
                         w = strength_at(j, bits, prefix, val)
                         if w > 0:
                             s += np.float64(w) / full
-                elif is_member(f_idx[j], active):
+                elif is_member(friend, active):
                     s += 1.0
         if h_next.size:  # the household ring: every other member once (each adds 1.0)
             m = h_next[e]
@@ -74,8 +79,8 @@ def active_near(net, ids: np.ndarray, active: np.ndarray) -> np.ndarray:
     members of `active` (a bitset: a bit per individual)."""
     f, h, st = net.friends, net.households, net.strength
     return _active_near(np.ascontiguousarray(ids, np.int64), active,
-                        f.indptr if f is not None else _EMPTY_I32,
-                        f.indices if f is not None else _EMPTY_I32,
+                        *(f.kernel_parts() if f is not None
+                          else (_EMPTY_I64, _EMPTY_U16, 0, _EMPTY_U64, 1)),
                         *((st.bits, st.prefix, st.val) if st is not None
                           else (_EMPTY_U64, _EMPTY_I64, _EMPTY_U8)),
                         h.nxt if h is not None else _EMPTY_I32, float(FULL))
