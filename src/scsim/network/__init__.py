@@ -12,9 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from scsim.network.csr import CSR
-from scsim.network.packed_csr import PackedCSR
 from scsim.network.friends import build_friends
 from scsim.network.households import Households, build_households
+from scsim.network.packed_csr import PackedCSR
 from scsim.network.strength import FULL, TieStrength
 from scsim.network.work import Work, build_work
 from scsim.population.generate import Population
