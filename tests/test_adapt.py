@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from scsim.population.attributes import UNIT_CODE_MAX
 from scsim.sim import Sim
 
 DATA = Path(__file__).parent / "data"
@@ -115,7 +116,8 @@ def test_epstein_rule(built):
     ids = np.arange(g.n)
     ind = built.pop.attrs["individual"]
     # Independently: G = H (1 - L); A = 1 + active ties (weighted); P = 1 - exp(-k C / A).
-    grievance = ind["hardship"] * (1 - g.legitimacy.astype(np.float64))
+    h, r = (ind[a] * (1 / UNIT_CODE_MAX) for a in ("hardship", "risk_aversion"))  # codes
+    grievance = h * (1 - g.legitimacy.astype(np.float64))
     which, tie, w = built.society.net.ties(ids)
     a = 1 + np.bincount(which, weights=w * active[tie], minlength=g.n)
     cfg = built.sc.adapt.grievance
@@ -125,7 +127,7 @@ def test_epstein_rule(built):
     share = np.bincount(region, weights=urban) / np.bincount(region)
     c = cfg.cops * coverage * share[region] / urban.mean()
     p = 1 - np.exp(-cfg.k * c / a)
-    expected = grievance - ind["risk_aversion"] * p > cfg.threshold
+    expected = grievance - r * p > cfg.threshold
     assert np.array_equal(g.decide(ids), expected)
     assert 0 < expected.mean() < 0.5  # both outcomes occur
     g.make_active(np.empty(0, np.int64))

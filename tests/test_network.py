@@ -13,6 +13,7 @@ from scsim.network import build_network
 from scsim.network.csr import CSR
 from scsim.network.friends import rewire_prob, ring_clustering
 from scsim.network.stats import clustering
+from scsim.population.attributes import UNIT_CODE_MAX
 from scsim.population.generate import generate_population
 from scsim.rng import Streams
 from scsim.scenario import load_scenario
@@ -330,13 +331,13 @@ def test_grievance_decides_as_epsteins_rule_on_everyone():
     g.make_active(np.flatnonzero(rng.random(g.n) < 0.3))
     ids = np.unique(rng.integers(0, g.n, g.n // 2))
     ind = sim.pop.attrs["individual"]
-    grievance = ind["hardship"][ids] * (1 - g.legitimacy[ids].astype(np.float64))
+    h, r = (ind[a][ids] * (1 / UNIT_CODE_MAX) for a in ("hardship", "risk_aversion"))
+    grievance = h * (1 - g.legitimacy[ids].astype(np.float64))
     p = 1 - np.exp(-g.cfg.k * g.enforcement[g.region[ids]]
                    / (1 + active_near(g.net, ids, g.active)))
-    full = grievance - ind["risk_aversion"][ids] * p > g.cfg.threshold
-    undecided = (grievance > g.cfg.threshold) & (grievance - ind["risk_aversion"][ids]
-                                                 <= g.cfg.threshold)
-    sure = grievance - ind["risk_aversion"][ids] > g.cfg.threshold
+    full = grievance - r * p > g.cfg.threshold
+    undecided = (grievance > g.cfg.threshold) & (grievance - r <= g.cfg.threshold)
+    sure = grievance - r > g.cfg.threshold
     assert undecided.sum() > 20 and sure.sum() > 20  # all three branches are exercised
     assert np.array_equal(g.decide(ids), full)
 

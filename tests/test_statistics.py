@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 
+from scsim.population.attributes import UNIT_CODE_MAX
 from scsim.sim import Sim
 
 PERFECT = ["sources.cam.coverage=1.0", "sources.cam.misattribution=0.0",
@@ -43,7 +44,7 @@ def test_elasticity_modifier_scales_rates(tiny):
     sets = PERFECT + ['conduct.offence.modifiers=[{attribute="loyalty", elasticity=-3.0}]']
     sim = Sim(tiny, days=days, individuals=n, sets=sets)
     res = sim.run()
-    loyalty = sim.pop.attrs["individual"]["loyalty"].astype(np.float64)
+    loyalty = sim.pop.attrs["individual"]["loyalty"] / UNIT_CODE_MAX  # 16-bit codes
     expected = 12.0 * days / 365 * np.exp(-3.0 * (loyalty - 0.5)).sum()
     got = res.to_df("daily_by_conduct").query("conduct == 'offence'")["acts_true"].sum()
     assert abs(got - expected) <= 4 * math.sqrt(expected)

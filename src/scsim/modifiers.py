@@ -15,7 +15,7 @@ from scsim.engine.candidates import keep_accepted, sorted_candidates
 from scsim.engine.eligible import Eligible
 from scsim.engine.factor_kernels import mul_between, mul_table
 from scsim.engine.take import take
-from scsim.population.attributes import attribute
+from scsim.population.attributes import attribute, code_scale
 from scsim.population.generate import Population
 from scsim.scenario.schema import Modifier
 
@@ -94,7 +94,8 @@ def _mul_elastic(p, values, local, start, e, lo, w) -> None:
     Numba, for the rest: its SIMD exp (float32 for unit attributes) is twice as fast as a
     scalar exp in a loop."""
     v = values[start:start + p.size] if local.size != p.size else take(values, local)
-    x = np.subtract(v, lo)
+    # 16-bit codes of a unit attribute: float32, as the floats they stand for were.
+    x = np.subtract(v, lo, dtype=np.float32) if v.dtype == np.uint16 else np.subtract(v, lo)
     if x.dtype.kind == "f":
         np.divide(x, w, out=x)
     else:
@@ -127,7 +128,8 @@ def compile_rate(pop: Population, kind: str, per_year: float,
             bound *= float(table.max()) if table.size else 0.0
         elif m.elasticity is not None:
             e = float(m.elasticity)
-            lo, hi = attribute(kind, m.attribute).span
+            a = attribute(kind, m.attribute)
+            lo, hi = (x * code_scale(a, values) for x in a.span)
             if values.dtype == np.uint8:
                 # A byte-coded attribute has 256 values at most: look the factor up.
                 v = np.arange(256, dtype=np.float64)
@@ -137,7 +139,8 @@ def compile_rate(pop: Population, kind: str, per_year: float,
                 factors.append(Kernel(_mul_elastic, values, (e, lo, hi - lo)))
             bound *= float(np.exp(abs(e) * 0.5))
         elif m.between is not None:
-            lo, hi = m.between
+            scale = code_scale(attribute(kind, m.attribute), values)
+            lo, hi = (x * scale for x in m.between)
             factors.append(Kernel(mul_between, values, (float(lo), float(hi))))
     key = (kind, tuple(m.model_dump_json() for m in modifiers), eligible is not None)
     return CompiledRate(kind=kind, base_per_day=per_year / 365.0, factors=factors, bound=bound,
@@ -169,7 +172,8 @@ def _eligible_ids(pop: Population, kind: str, filters: list[Modifier]) -> Eligib
             table[[labels.index(x) for x in m.only]] = True
             mask &= table[values]
         else:
-            lo, hi = m.between
+            scale = code_scale(attribute(kind, m.attribute), values)
+            lo, hi = (x * scale for x in m.between)
             mask &= (values >= lo) & (values <= hi)
     if mask.sum() >= n // 2:
         return None

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
+
 KINDS: tuple[str, ...] = ("individual", "company", "government", "organization")
 KIND_CODE = {k: i for i, k in enumerate(KINDS)}
 
@@ -51,6 +53,32 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     _A("org_type", "organization", "categorical", ("charity", "religious", "association")),
     _A("region", "organization", "integer", None, "region index"),
 )
+
+
+# Unit attributes of individuals (loyalty, risk aversion, hardship) are stored as 16-bit
+# codes, value = code / 65535 (a step of 1.5e-5): 6 bytes an individual fewer than float32.
+UNIT_CODE_MAX = 65535
+
+
+def unit_codes(x: np.ndarray) -> np.ndarray:
+    """Values in [0, 1] (float32, overwritten) as 16-bit codes, rounded to the nearest."""
+    np.multiply(x, np.float32(UNIT_CODE_MAX), out=x)
+    np.rint(x, out=x)
+    return x.astype(np.uint16)
+
+
+def code_scale(a: Attribute | None, values: np.ndarray) -> float:
+    """What a value of the attribute is multiplied by in its stored array (65535 for
+    unit attributes stored as codes, else 1)."""
+    return float(UNIT_CODE_MAX) if a is not None and a.type == "unit" \
+        and values.dtype == np.uint16 else 1.0
+
+
+def unit_values(values: np.ndarray) -> np.ndarray:
+    """A unit attribute's values as float32, from codes or as stored."""
+    if values.dtype == np.uint16:
+        return np.divide(values, np.float32(UNIT_CODE_MAX), dtype=np.float32)
+    return values
 
 
 def attribute(kind: str, name: str) -> Attribute | None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from scsim.population.attributes import KINDS, attribute
+from scsim.population.attributes import KINDS, attribute, unit_codes
 from scsim.population.kinds import KindCodes
 from scsim.rng import Streams
 from scsim.scenario.schema import ScenarioModel, category_labels
@@ -146,8 +146,8 @@ def _individuals(sc: ScenarioModel, n: int, rng: np.random.Generator) -> dict[st
     hardship *= np.float32(0.5)
     return {"group": group, "sex": sex, "age": age, "region": _region(rng, p.regions, n),
             "urban": urban, "religious": religious, "profession": profession,
-            "income_decile": income, "loyalty": loyalty, "risk_aversion": risk,
-            "hardship": hardship}
+            "income_decile": income, "loyalty": unit_codes(loyalty),
+            "risk_aversion": unit_codes(risk), "hardship": unit_codes(hardship)}
 
 
 def _opted_in(sc: ScenarioModel, n: int, streams: Streams) -> np.ndarray:

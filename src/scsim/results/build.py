@@ -10,7 +10,7 @@ import pandas as pd
 from scsim import __version__
 from scsim.engine.state import ENTRY_REASONS, EXIT_REASONS
 from scsim.engine.tally import CELL_COUNTERS, CONDUCT_COUNTERS, SERVICE_COUNTERS
-from scsim.population.attributes import KINDS
+from scsim.population.attributes import KINDS, attribute, code_scale, unit_values
 from scsim.results.model import Results
 from scsim.steps.collect import STOCKS
 
@@ -127,6 +127,8 @@ def entity_tables(sim: Sim) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
             v = arr[local]
             if labels is not None:
                 cols[a] = pd.Categorical.from_codes(v.astype(np.int16), categories=labels)
+            elif code_scale(attribute(kind, a), v) != 1.0:
+                cols[a] = unit_values(v)
             else:
                 cols[a] = v
         tables[names[kind]] = pd.DataFrame(cols)

@@ -22,6 +22,7 @@ import numpy as np
 from scsim.engine.ids import union_sorted, unique, unique_inverse
 from scsim.engine.rows import bits_of, clear_bits, set_bits
 from scsim.engine.take import take
+from scsim.population.attributes import UNIT_CODE_MAX, unit_values
 from scsim.scenario.society import Grievance as GrievanceCfg
 from scsim.society.near_kernel import active_near, epstein_bounds
 from scsim.threaded_random import threaded_random
@@ -32,7 +33,7 @@ class GrievanceStage:
         self.sim, self.net, self.cfg = sim, net, cfg
         ind = sim.pop.attrs["individual"]
         self.n = sim.pop.counts["individual"]
-        self.legitimacy = ind["loyalty"].astype(np.float16)
+        self.legitimacy = unit_values(ind["loyalty"]).astype(np.float16)
         self.active = np.zeros((self.n + 63) // 64, np.uint64)  # a bit per individual
         self.active_ids = np.empty(0, np.int64)
         self.conduct = list(sim.sc.conduct).index(cfg.conduct)
@@ -116,7 +117,8 @@ class GrievanceStage:
         # are decided without counting the active agents they see (the costly part).
         grievance, risk, out, is_open = epstein_bounds(
             np.ascontiguousarray(ids, np.int64), ind["hardship"],
-            self.legitimacy.view(np.uint16), ind["risk_aversion"], float(cfg.threshold))
+            self.legitimacy.view(np.uint16), ind["risk_aversion"], float(cfg.threshold),
+            1.0 / UNIT_CODE_MAX if ind["hardship"].dtype == np.uint16 else 1.0)
         open_ = np.flatnonzero(is_open)
         if open_.size == 0:
             return out

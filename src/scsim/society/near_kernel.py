@@ -54,19 +54,21 @@ def _active_near(ids, active, f_base, f_off, f_shift, f_words, f_bits, bits, pre
 
 
 @numba.njit(cache=True, parallel=True)
-def epstein_bounds(ids, hardship, legitimacy_bits, risk, threshold):
+def epstein_bounds(ids, hardship, legitimacy_bits, risk, threshold, unit):
     """Grievance G = H (1 - L) and risk aversion R of each individual asked, as float64;
     whether it is surely active (G - R > T, R >= 0) and whether it is open: neither surely
     active nor surely quiet (G <= T), so that the active agents it sees must be counted.
-    One read of each individual's attributes (legitimacy as float16 bits)."""
+    One read of each individual's attributes (legitimacy as float16 bits; H and R as
+    stored times `unit`: 1 / 65535 for 16-bit codes)."""
     g = np.empty(ids.size)
     r = np.empty(ids.size)
     out = np.empty(ids.size, np.bool_)
     open_ = np.empty(ids.size, np.bool_)
     for i in numba.prange(ids.size):
         e = ids[i]
-        gi = np.float64(hardship[e]) * (1.0 - float16_value(np.uint32(legitimacy_bits[e])))
-        ri = np.float64(risk[e])
+        gi = np.float64(hardship[e]) * unit \
+            * (1.0 - float16_value(np.uint32(legitimacy_bits[e])))
+        ri = np.float64(risk[e]) * unit
         sure = ri >= 0
         o = sure and gi - ri > threshold
         g[i], r[i], out[i] = gi, ri, o

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from scsim.engine.rows import count_bits
+from scsim.population.attributes import attribute, code_scale
 from scsim.society.spillover import FORMS
 
 
@@ -41,10 +42,12 @@ def extend_results(society, tables: dict[str, pd.DataFrame], summary: dict[str, 
         ent["protesting"] = np.where(ind, g.is_active(np.minimum(ids, max(g.n - 1, 0))), False)
         peak = int(d["protesters"].idxmax()) if len(d) else 0
         loyalty = sim.pop.attrs["individual"]["loyalty"]
+        scale = code_scale(attribute("individual", "loyalty"), loyalty)
         out["protests"] = {"acts": int(d["protests"].sum()), "arrests": g.arrests,
                            "protesters_peak": int(d["protesters"].max()), "peak_day": peak,
                            "protesters_final": int(d["protesters"].iloc[-1]),
-                           "legitimacy_mean_start": float(loyalty.mean()) if g.n else None,
+                           "legitimacy_mean_start": float(loyalty.mean() / scale)
+                           if g.n else None,
                            "legitimacy_mean_final": float(g.legitimacy.astype(np.float64)
                                                           .mean()) if g.n else None}
     summary["society"] = out
