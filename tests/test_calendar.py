@@ -33,3 +33,22 @@ def test_popped_columns_do_not_share_memory():
     a, b = cal.pop(1, "x"), cal.pop(2, "x")
     assert a["entity"].tolist() == [0, 2, 4] and b["entity"].tolist() == [1, 3, 5]
     assert not np.shares_memory(a["entity"], b["entity"])
+
+
+def test_ids_wait_as_int32_and_come_back_as_int64():
+    """Int64 columns are held as int32 while they wait when they fit (half the bytes), and
+    come back as the int64 values given, also when a batch of the day does not fit."""
+    cal = Calendar()
+    small = np.array([3, 1, 2**31 - 1, -(2**31)], np.int64)
+    large = np.array([2**31, 5], np.int64)
+    cal.schedule(7, "x", entity=small, code=np.arange(4, dtype=np.int16))
+    held = cal._days[7]["x"][0]
+    assert held["entity"].dtype == np.int32 and held["code"].dtype == np.int16
+    cal.schedule(np.array([8, 8]), "x", entity=small[:2], code=np.zeros(2, np.int16))
+    cal.schedule(np.array([8, 8]), "x", entity=large, code=np.ones(2, np.int16))
+    got = cal.pop(7, "x")
+    assert got["entity"].dtype == np.int64 and np.array_equal(got["entity"], small)
+    assert got["code"].dtype == np.int16
+    got = cal.pop(8, "x")
+    assert got["entity"].dtype == np.int64
+    assert np.array_equal(got["entity"], np.concatenate([small[:2], large]))

@@ -1,7 +1,9 @@
 """Future events (record landings, expiries, appeal decisions, list exits) keyed by day.
 
 Each event type is a struct of arrays appended in batches; popping a day concatenates them.
-Only days with events take memory.
+Only days with events take memory. Int64 columns (entity and actor ids) wait as int32 when
+their values fit and come back as int64: records in flight held 10 bytes an entity of ids
+at the end of a year of the reference scheme, 5 this way.
 """
 
 from __future__ import annotations
@@ -10,18 +12,30 @@ from collections import defaultdict
 
 import numpy as np
 
+_I32 = np.iinfo(np.int32)
 
 class Calendar:
     def __init__(self) -> None:
         self._days: dict[int, dict[str, list[dict[str, np.ndarray]]]] = defaultdict(
             lambda: defaultdict(list))
+        self._wide: dict[str, set[str]] = defaultdict(set)  # int64 columns of each kind
+
+    def _narrow(self, kind: str, columns: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        out = {}
+        for k, v in columns.items():
+            if v.dtype == np.int64:
+                self._wide[kind].add(k)
+                if v.size and _I32.min <= v.min() and v.max() <= _I32.max:
+                    v = v.astype(np.int32)
+            out[k] = v
+        return out
 
     def schedule(self, when: int | np.ndarray, kind: str, **columns: np.ndarray) -> None:
         """Schedule events; `when` is one day for all, or one day per event."""
         if np.isscalar(when):
             n = len(next(iter(columns.values())))
             if n:
-                self._days[int(when)][kind].append(columns)
+                self._days[int(when)][kind].append(self._narrow(kind, columns))
             return
         days = np.asarray(when)
         if days.size == 0:
@@ -33,7 +47,8 @@ class Calendar:
         ends = np.concatenate((cuts, [days.size]))
         for s, e in zip(starts, ends, strict=True):
             idx = order[s:e]
-            self._days[int(days[s])][kind].append({k: v[idx] for k, v in columns.items()})
+            self._days[int(days[s])][kind].append(
+                self._narrow(kind, {k: v[idx] for k, v in columns.items()}))
 
     def pop(self, day: int, kind: str) -> dict[str, np.ndarray] | None:
         batches = self._days.get(day, {}).pop(kind, None)
@@ -41,6 +56,11 @@ class Calendar:
             del self._days[day]
         if not batches:
             return None
+        wide = self._wide[kind]
         if len(batches) == 1:
-            return batches[0]
-        return {k: np.concatenate([b[k] for b in batches]) for k in batches[0]}
+            out = dict(batches[0])
+        else:
+            out = {k: np.concatenate([b[k] for b in batches]) for k in batches[0]}
+        for k in wide & out.keys():
+            out[k] = out[k].astype(np.int64, copy=False)
+        return out
