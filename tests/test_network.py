@@ -153,8 +153,13 @@ def test_households_and_work(population):
     assert np.isin(kids[which], back).all()
     # Work: employees are of working age; executives are employees; leaders find their firm.
     w = net.work
-    emp = np.flatnonzero(w.employer >= 0)
+    employer = w.employer_of(np.arange(N))
+    emp = np.flatnonzero(employer >= 0)
     assert ((age[emp] >= 18) & (age[emp] <= 64)).all()
+    assert w.employed() == emp.size
+    which, staff, _ = w.staff.pairs(np.arange(net.n_comp))  # staff rows, the same people
+    assert np.array_equal(employer[staff], which)
+    assert np.array_equal(np.sort(staff), emp)
     assert abs(emp.size / ((age >= 18) & (age <= 64)).sum() - 0.6) <= 4 * math.sqrt(
         0.24 / emp.size) * 1.5
     comps = np.arange(net.n_comp)

@@ -73,7 +73,7 @@ class Network:
         if self.work is None:
             return empty
         if via == "employer":
-            emp = self.work.employer[ids[ind]].astype(np.int64)
+            emp = self.work.employer_of(ids[ind])
             has = emp >= 0
             return ind[has], emp[has] + self.off_comp
         if via == "led_companies":

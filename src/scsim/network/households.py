@@ -4,12 +4,13 @@ Built in three vectorised passes over individuals of one stratum (region x group
 couples pair women and men of similar age rank; every other adult is a single; young
 individuals join a household whose head is `parent_gap` years older.
 
-Stored as a ring per household, 5 bytes per individual: the next member of one's household
-(adults first, then the children, then back to the first adult) and two flags, whether one is
-the household's first member and whether one is a child living at home. The partition it
-replaced (household of each individual, members grouped by household, their starts and the
-adults of each) took about 10.4; households are small (1.7 members on average), so walking
-the ring costs no more than reading a slice, and the relatives come out in the same order.
+Stored as a ring per household: the next member of one's household (adults first, then the
+children, then back to the first adult) and two flags, whether one is the household's first
+member and whether one is a child living at home, packed together in ceil(log2 n) + 2 bits
+(3.6 bytes per individual at 1e8: engine/packed.py). The partition it replaced (household
+of each individual, members grouped by household, their starts and the adults of each) took
+about 10.4; households are small (1.7 members on average), so walking the ring costs no
+more than reading a slice, and the relatives come out in the same order.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import numba
 import numpy as np
 
 from scsim.engine.counting import counting_order
+from scsim.engine.packed import PackedInts, packed_at
 from scsim.scenario.society import Households as HouseholdsCfg
 from scsim.threaded_random import threaded_random
 
@@ -30,10 +32,21 @@ RELATIONS = ("household", "parents", "children", "spouse")
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def _head(e, nxt, flags):
+def next_member(ring, bits, e):
+    """The member after e in its household's ring (for kernels)."""
+    return packed_at(ring, bits, e) >> 2
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _flags(ring, bits, e):
+    return packed_at(ring, bits, e) & 3
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _head(e, ring, bits):
     h = e
-    while not flags[h] & HEAD:
-        h = nxt[h]
+    while not _flags(ring, bits, h) & HEAD:
+        h = next_member(ring, bits, h)
     return h
 
 
@@ -53,26 +66,26 @@ def _wanted(rel, e, m, e_child, m_child, couple):
 
 
 @numba.njit(cache=True, nogil=True, parallel=True)
-def _relatives(rel, ids, nxt, flags, count_only, at, out_which, out_rel):
+def _relatives(rel, ids, ring, bits, count_only, at, out_which, out_rel):
     """Count (count_only) or write each id's relatives, in ring order from the head: the
     order of the members in the partition this replaced. Ids on all threads, each writing
     at its own offset `at`."""
     counts = np.zeros(ids.size, np.int64)
     for i in numba.prange(ids.size):
         e = ids[i]
-        h = _head(e, nxt, flags)
-        e_child = (flags[e] & CHILD) != 0
-        second = nxt[h]
-        couple = second != h and not flags[second] & CHILD
+        h = _head(e, ring, bits)
+        e_child = (_flags(ring, bits, e) & CHILD) != 0
+        second = next_member(ring, bits, h)
+        couple = second != h and not _flags(ring, bits, second) & CHILD
         m = h
         k = 0
         while True:
-            if _wanted(rel, e, m, e_child, (flags[m] & CHILD) != 0, couple):
+            if _wanted(rel, e, m, e_child, (_flags(ring, bits, m) & CHILD) != 0, couple):
                 if not count_only:
                     out_which[at[i] + k] = i
                     out_rel[at[i] + k] = m
                 k += 1
-            m = nxt[m]
+            m = next_member(ring, bits, m)
             if m == h:
                 break
         counts[i] = k
@@ -80,44 +93,67 @@ def _relatives(rel, ids, nxt, flags, count_only, at, out_which, out_rel):
 
 
 @numba.njit(cache=True, nogil=True)
-def _ring(members, ptr, child):
-    """The ring and flags of a partition (members grouped by household, adults first)."""
-    nxt = np.empty(members.size, np.int32)
-    flags = np.zeros(members.size, np.uint8)
+def _ring(members, ptr, child, ring):
+    """The ring and flags of a partition (members grouped by household, adults first), as
+    4 next + flags, into `ring`."""
     for h in range(ptr.size - 1):
         a, b = ptr[h], ptr[h + 1]
-        flags[members[a]] = HEAD
         for j in range(a, b):
-            nxt[members[j]] = members[j + 1] if j + 1 < b else members[a]
+            ring[members[j]] = 4 * (members[j + 1] if j + 1 < b else members[a]) \
+                + (HEAD if j == a else 0)
     for i in range(members.size):
         if child[i]:
-            flags[i] |= CHILD
-    return nxt, flags
+            ring[i] |= CHILD
+
+
+@numba.njit(cache=True, parallel=True)
+def _count_flag(ring, bits, n, flag):
+    total = 0
+    for e in numba.prange(n):
+        total += 1 if _flags(ring, bits, e) & flag else 0
+    return total
+
+
+@numba.njit(cache=True)
+def _heads(ring, bits, n, count):
+    out = np.empty(count, np.int64)
+    k = 0
+    for e in range(n):
+        if _flags(ring, bits, e) & HEAD:
+            out[k] = e
+            k += 1
+    return out
 
 
 @dataclass
 class Households:
-    nxt: np.ndarray  # int32 the next member of each individual's household (a ring)
-    flags: np.ndarray  # uint8 HEAD | CHILD
+    ring: PackedInts  # 4 x the next member of each individual's household + HEAD | CHILD
 
     @property
     def count(self) -> int:
-        return int(np.count_nonzero(self.flags & HEAD))
+        return int(_count_flag(self.ring.words, self.ring.bits, len(self.ring), HEAD))
 
     @property
     def children(self) -> int:
         """Individuals who live with their parents."""
-        return int(np.count_nonzero(self.flags & CHILD))
+        return int(_count_flag(self.ring.words, self.ring.bits, len(self.ring), CHILD))
+
+    def heads(self) -> np.ndarray:
+        return _heads(self.ring.words, self.ring.bits, len(self.ring), self.count)
 
     @property
     def couples(self) -> int:
         """Households of two adults: the member after the head is an adult."""
-        heads = np.flatnonzero(self.flags & HEAD)
-        second = self.nxt[heads]
+        heads = self.heads()
+        second = self.ring[heads] >> 2
         return int(np.count_nonzero((second != heads) & ~self.is_child(second)))
 
     def is_child(self, ids: np.ndarray) -> np.ndarray:
-        return (self.flags[ids] & CHILD).astype(bool)
+        return (self.ring[ids] & CHILD).astype(bool)
+
+    def kernel_parts(self) -> tuple[np.ndarray, int]:
+        """(words, bits) for `next_member` in kernels."""
+        return self.ring.words, self.ring.bits
 
     def pairs(self, rel: str, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(index into ids, relative) for every relative of each individual (never itself),
@@ -125,18 +161,19 @@ class Households:
         code = RELATIONS.index(rel)
         ids = np.ascontiguousarray(ids, np.int64)
         none = np.empty(0, np.int64)
-        counts = _relatives(code, ids, self.nxt, self.flags, True, none, none, none)
+        ring, bits = self.kernel_parts()
+        counts = _relatives(code, ids, ring, bits, True, none, none, none)
         at = np.zeros(ids.size, np.int64)
         np.cumsum(counts[:-1], out=at[1:])
         total = int(counts.sum())
         which, rel_ids = np.empty(total, np.int64), np.empty(total, np.int64)
-        _relatives(code, ids, self.nxt, self.flags, False, at, which, rel_ids)
+        _relatives(code, ids, ring, bits, False, at, which, rel_ids)
         return which, rel_ids
 
     def partition(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(members grouped by household, adults first; household starts; adults per
         household): the layout this ring replaced, for tests and tables."""
-        heads = np.flatnonzero(self.flags & HEAD)
+        heads = self.heads()
         which, rel = self.pairs("household", heads)
         others = np.bincount(which, minlength=heads.size)
         ptr = np.zeros(heads.size + 1, np.int64)
@@ -149,7 +186,7 @@ class Households:
         return members, ptr, adults.astype(np.uint8)
 
     def nbytes(self) -> int:
-        return int(self.nxt.nbytes + self.flags.nbytes)
+        return self.ring.nbytes
 
 
 def _ranked(ids: np.ndarray, stratum: np.ndarray, age: np.ndarray,
@@ -264,4 +301,7 @@ def build_households(age: np.ndarray, sex: np.ndarray, stratum: np.ndarray, n_st
     n_units += orphans.size
     members, ptr = _members(unit, child, n_units)
     del unit
-    return Households(*_ring(members, ptr, child))
+    ring = np.empty(n, np.uint32 if 4 * n < 2**32 else np.int64)
+    _ring(members, ptr, child, ring)
+    del members, ptr
+    return Households(PackedInts(ring, 4 * n))

@@ -6,7 +6,7 @@ The friendship layer was the largest thing a run holds: 35 bytes an individual a
 64-bit base per group of 64 rows plus a 16-bit offset (a group holds fewer than 65,536 ties
 whenever no row has 1,024; smaller groups are taken where one does). The rows are those of
 the CSR they were packed from, tie for tie, so tie positions (tie strength) are unchanged.
-Reading a neighbour is two word loads and shifts, in kernels (`id_at`, `row_start`).
+Reading a neighbour is two word loads and shifts, in kernels (`packed_at`, `row_start`).
 """
 
 from __future__ import annotations
@@ -14,52 +14,13 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from scsim.engine.packed import PackedInts, packed_at
 from scsim.network.csr import CSR
-
-_U1 = np.uint64(1)
-
-
-@numba.njit(cache=True, inline="always")
-def id_at(words, bits, j):
-    """The j-th packed id (bits <= 32; the words carry one word of padding)."""
-    b = j * bits
-    w = b >> 6
-    o = np.uint64(b & 63)
-    lo = words[w] >> o
-    hi = (words[w + 1] << _U1) << (np.uint64(63) - o)  # two shifts: o = 0 shifts by 64
-    return np.int64((lo | hi) & ((_U1 << np.uint64(bits)) - _U1))
 
 
 @numba.njit(cache=True, inline="always")
 def row_start(base, off, shift, r):
     return np.int64(base[r >> shift]) + np.int64(off[r])
-
-
-@numba.njit(cache=True, parallel=True)
-def _pack(ids, bits, words):
-    """Word w holds bits [64 w, 64 w + 64) of the ids laid end to end: each word is
-    computed from the ids that overlap it, a word per iteration (the same on any thread
-    count)."""
-    total = ids.size
-    for w in numba.prange(words.size):
-        first_bit = w * 64
-        j0 = first_bit // bits
-        j1 = min((first_bit + 63) // bits, total - 1)
-        acc = np.uint64(0)
-        for j in range(j0, j1 + 1):
-            shift = j * bits - first_bit
-            v = np.uint64(ids[j])
-            if shift >= 0:
-                acc |= v << np.uint64(shift)
-            else:
-                acc |= v >> np.uint64(-shift)
-        words[w] = acc
-
-
-@numba.njit(cache=True, parallel=True)
-def _unpack(words, bits, lo, out):
-    for i in numba.prange(out.size):
-        out[i] = id_at(words, bits, lo + i)
 
 
 @numba.njit(cache=True, parallel=True)
@@ -90,7 +51,7 @@ def _pairs(rows, base, off, shift, words, bits):
         for t in range(first[i + 1] - k):
             which[k + t] = i
             pos[k + t] = a + t
-            other[k + t] = id_at(words, bits, a + t)
+            other[k + t] = packed_at(words, bits, a + t)
     return which, other, pos
 
 
@@ -106,11 +67,11 @@ def _find(rows, cols, base, off, shift, words, bits):
         hi = end
         while lo < hi:
             mid = (lo + hi) >> 1
-            if id_at(words, bits, mid) < c:
+            if packed_at(words, bits, mid) < c:
                 lo = mid + 1
             else:
                 hi = mid
-        out[i] = lo if lo < end and id_at(words, bits, lo) == c else -1
+        out[i] = lo if lo < end and packed_at(words, bits, lo) == c else -1
     return out
 
 
@@ -152,12 +113,11 @@ class PackedCSR:
     """The rows of a CSR (sorted, without repeats) in packed form; the same methods."""
 
     def __init__(self, csr: CSR, n_ids: int):
-        self.bits = max(1, int(n_ids - 1).bit_length())
-        nnz = csr.nnz
-        self.words = np.zeros((nnz * self.bits + 63) // 64 + 1, np.uint64)  # + 1: padding
-        _pack(np.ascontiguousarray(csr.indices), self.bits, self.words)
+        ids = PackedInts(csr.indices, n_ids)
+        self.words, self.bits = ids.words, ids.bits
         self.base, self.off, self.shift = _compact_starts(csr.indptr)
-        self._rows, self._nnz = csr.rows, nnz
+        self._rows, self._nnz = csr.rows, csr.nnz
+        self._ids = ids
 
     @property
     def rows(self) -> int:
@@ -182,8 +142,7 @@ class PackedCSR:
 
     def ids_at(self, pos: np.ndarray) -> np.ndarray:
         """Neighbour ids at tie positions (int64)."""
-        pos = np.ascontiguousarray(pos, np.int64)
-        return _gather(self.words, self.bits, pos)
+        return self._ids[pos]
 
     def pairs(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(index into `rows`, neighbour id, tie position) for every tie of the rows."""
@@ -202,17 +161,8 @@ class PackedCSR:
     @property
     def indices(self) -> np.ndarray:
         """Every neighbour id, decoded (a copy: 4 bytes a tie; for tests and small networks)."""
-        out = np.empty(self._nnz, np.int32)
-        _unpack(self.words, self.bits, 0, out)
-        return out
+        return self._ids.to_array(np.int32)
 
     def nbytes(self) -> int:
         return int(self.words.nbytes + self.base.nbytes + self.off.nbytes)
 
-
-@numba.njit(cache=True, parallel=True)
-def _gather(words, bits, pos):
-    out = np.empty(pos.size, np.int64)
-    for i in numba.prange(pos.size):
-        out[i] = id_at(words, bits, pos[i])
-    return out

@@ -71,6 +71,6 @@ def network_summary(net: Network, pop, n_entities: int,
                              "children_at_home": hh.children}
     if net.work is not None:
         w = net.work
-        out["work"] = {"employed": int((w.employer >= 0).sum()),
+        out["work"] = {"employed": w.employed(),
                        "executives": int(w.executives.sum())}
     return out

@@ -15,8 +15,10 @@ import numpy as np
 from scsim.engine.counter_rng import key_from
 from scsim.engine.counting import counting_order, shuffle_within
 from scsim.engine.ids import unique
+from scsim.engine.packed import PackedInts
 from scsim.engine.search import search_right
 from scsim.network.csr import CSR, expand
+from scsim.network.packed_csr import PackedCSR
 from scsim.population.generate import COMPANY_SIZES
 from scsim.scenario.society import Work as WorkCfg
 from scsim.threaded_random import threaded_random
@@ -26,18 +28,27 @@ SIZES = tuple(COMPANY_SIZES)
 
 @dataclass
 class Work:
-    employer: np.ndarray  # int32 company (local index) of each individual, -1 if none
-    staff: CSR  # company -> employees, executives first within each row
+    employer_code: PackedInts  # 1 + company (local index) of each individual, 0 if none
+    staff: PackedCSR  # company -> employees, executives first within each row
     executives: np.ndarray  # uint8 executives per company (the first of its row)
     lead_ind: np.ndarray  # int32 leaders (legal representative, executives), sorted
     lead_comp: np.ndarray  # int32 the company each leads
 
+    def employer_of(self, ids: np.ndarray) -> np.ndarray:
+        """The company (local index) of each individual, -1 if none (int64)."""
+        out = self.employer_code[ids]
+        out -= 1
+        return out
+
+    def employed(self) -> int:
+        return self.staff.nnz
+
     def leaders(self, comps: np.ndarray, legal_rep: np.ndarray) -> tuple[np.ndarray,
                                                                          np.ndarray]:
         """(index into comps, leader individual) for every company's leaders."""
-        start = self.staff.indptr[comps].astype(np.int64)
+        start = self.staff.starts_of(comps)
         which, pos = expand(start, self.executives[comps].astype(np.int64))
-        ids = self.staff.indices[pos].astype(np.int64)
+        ids = self.staff.ids_at(pos)
         rep = legal_rep[comps].astype(np.int64)
         has = rep >= 0
         which = np.concatenate([np.flatnonzero(has), which])
@@ -55,7 +66,7 @@ class Work:
         return which, self.lead_comp[pos].astype(np.int64)
 
     def nbytes(self) -> int:
-        return int(self.employer.nbytes + self.staff.nbytes() + self.executives.nbytes
+        return int(self.employer_code.nbytes + self.staff.nbytes() + self.executives.nbytes
                    + self.lead_ind.nbytes + self.lead_comp.nbytes)
 
 
@@ -99,6 +110,9 @@ def build_work(age: np.ndarray, region: np.ndarray, comp_region: np.ndarray,
     ind = np.concatenate([legal_rep[rep_ok].astype(np.int64), staff.indices[pos]])
     comp = np.concatenate([np.flatnonzero(rep_ok), comp_of])
     key = unique(ind.astype(np.int64) * max(n_comp, 1) + comp)
-    return Work(employer=employer, staff=staff, executives=executives,
+    code = employer.view(np.uint32)  # in place: -1 + 1 = 0, no employer
+    code += 1
+    return Work(employer_code=PackedInts(code, n_comp + 1), staff=PackedCSR(staff, n),
+                executives=executives,
                 lead_ind=(key // max(n_comp, 1)).astype(np.int32),
                 lead_comp=(key % max(n_comp, 1)).astype(np.int32))

@@ -4,7 +4,8 @@ Per individual: friends k b / 8 + 2.2 bytes (neighbours packed in b = ceil(log2 
 the mean degree, and 16-bit row offsets: network/packed_csr.py)
 plus k / 8 when shaming weakens ties (a bit per tie, and 9 bytes per tie that changed:
 network/strength.py; about 2.5 % of ties in a year of the reference, k / 4 bytes allowed);
-households 5 (a ring and two flags); work about 6.
+households (b + 2) / 8 (a ring and two flags, packed); work about 6 (the employer packed,
+the staff rows of companies).
 Building the friends layer adds about 4 k + 24 bytes per individual on top of what it keeps
 (int32 ends of the forward ties, per-individual block, order and row counters; measured 74
 bytes over the base at k = 8 and 1e7 against 92 estimated, network/friends_kernel).
@@ -31,7 +32,7 @@ def society_bytes(sc: ScenarioModel) -> int:
             bits = max(1, (n_ind - 1).bit_length())
             total += n_ind * (k * bits / 8 + 2.2 + (k / 8 + k / 4 if shaming else 0))
         if net.on("households"):
-            total += n_ind * 5
+            total += n_ind * ((max(1, (n_ind - 1).bit_length()) + 2) / 8 + 0.1)
         if net.on("work"):
             total += n_ind * 6
     a = sc.adapt

@@ -12,8 +12,10 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from scsim.engine.packed import packed_at
 from scsim.engine.ranked import is_member
-from scsim.network.packed_csr import id_at, row_start
+from scsim.network.households import next_member
+from scsim.network.packed_csr import row_start
 from scsim.network.strength import FULL, strength_at
 from scsim.society.perception import float16_value
 
@@ -26,7 +28,7 @@ _EMPTY_I64 = np.empty(0, np.int64)
 
 @numba.njit(cache=True, parallel=True)
 def _active_near(ids, active, f_base, f_off, f_shift, f_words, f_bits, bits, prefix, val,
-                 h_next, full):
+                 h_ring, h_bits, full):
     out = np.zeros(ids.size)
     weighted = bits.size > 0
     for i in numba.prange(ids.size):
@@ -35,7 +37,7 @@ def _active_near(ids, active, f_base, f_off, f_shift, f_words, f_bits, bits, pre
         if f_off.size:
             for j in range(row_start(f_base, f_off, f_shift, e),
                            row_start(f_base, f_off, f_shift, e + 1)):
-                friend = id_at(f_words, f_bits, j)
+                friend = packed_at(f_words, f_bits, j)
                 if weighted:
                     if is_member(friend, active):
                         w = strength_at(j, bits, prefix, val)
@@ -43,12 +45,12 @@ def _active_near(ids, active, f_base, f_off, f_shift, f_words, f_bits, bits, pre
                             s += np.float64(w) / full
                 elif is_member(friend, active):
                     s += 1.0
-        if h_next.size:  # the household ring: every other member once (each adds 1.0)
-            m = h_next[e]
+        if h_ring.size:  # the household ring: every other member once (each adds 1.0)
+            m = next_member(h_ring, h_bits, e)
             while m != e:
                 if is_member(m, active):
                     s += 1.0
-                m = h_next[m]
+                m = next_member(h_ring, h_bits, m)
         out[i] = s
     return out
 
@@ -85,4 +87,5 @@ def active_near(net, ids: np.ndarray, active: np.ndarray) -> np.ndarray:
                           else (_EMPTY_I64, _EMPTY_U16, 0, _EMPTY_U64, 1)),
                         *((st.bits, st.prefix, st.val) if st is not None
                           else (_EMPTY_U64, _EMPTY_I64, _EMPTY_U8)),
-                        h.nxt if h is not None else _EMPTY_I32, float(FULL))
+                        *(h.kernel_parts() if h is not None else (_EMPTY_U64, 1)),
+                        float(FULL))

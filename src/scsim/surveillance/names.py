@@ -7,7 +7,8 @@ is drawn (never a real name); individuals with the same rank are namesakes.
 A rank is a pure function of (key, individual): the counter-based uniform at the individual's
 id, by inverse transform. With a pool of names no larger than half the population, the rank
 is not stored at all: `NameIndex` keeps the individuals sorted by rank and where each rank
-starts (4 bytes per individual and 4 per name), and recomputes an individual's rank when asked.
+starts (each packed in ceil(log2 n) bits: 3.4 bytes per individual and per name at 1e8,
+engine/packed.py), and recomputes an individual's rank when asked.
 With a larger pool (small populations), names in use are numbered and stored (`Buckets`).
 """
 
@@ -21,6 +22,7 @@ import numpy as np
 from scsim.engine.counter_rng import key_from, uniform
 from scsim.engine.counting import counting_order
 from scsim.engine.ids import unique_inverse
+from scsim.engine.packed import PackedInts, packed_at
 from scsim.rng import Streams
 from scsim.scenario.schema import Names
 from scsim.surveillance.buckets import Buckets
@@ -53,12 +55,13 @@ def _ranks(key, ids, top, inv_a, n_ranks):
 
 
 @numba.njit(cache=True, nogil=True, parallel=True)
-def _draw(items, u, key, top, inv_a, n_ranks, start, order):
+def _draw(items, u, key, top, inv_a, n_ranks, start, s_bits, order, o_bits):
     out = np.empty(items.size, np.int64)
     for j in numba.prange(items.size):
         r = _rank(key, items[j], top, inv_a, n_ranks)
-        size = start[r + 1] - start[r]
-        out[j] = order[start[r] + min(np.int64(u[j] * size), size - 1)]
+        first = packed_at(start, s_bits, r)
+        size = packed_at(start, s_bits, r + 1) - first
+        out[j] = packed_at(order, o_bits, first + min(np.int64(u[j] * size), size - 1))
     return out
 
 
@@ -75,15 +78,17 @@ class NameIndex:
         self.key = key
         self.top, self.inv_a, self.n_ranks = _transform(cfg)
         ranks = draw_names(cfg, np.arange(n), key)
-        self.order, start, size = counting_order(ranks, self.n_ranks)
-        del ranks
-        small = np.int32 if n < 2**31 else np.int64
-        self.start = np.append(start, n).astype(small)  # rank r: order[start[r]:start[r+1]]
+        order, start, size = counting_order(ranks, self.n_ranks)
+        del ranks, size
+        self.order = PackedInts(order, n)
+        del order
+        # rank r: order[start[r]:start[r + 1]]
+        self.start = PackedInts(np.append(start, n), n + 1)
 
     @property
     def count(self) -> np.ndarray:
         """Holders of each rank (for tests and tables)."""
-        return np.diff(self.start)
+        return np.diff(self.start.to_array())
 
     def label_of(self, items: np.ndarray) -> np.ndarray:
         return _ranks(self.key, np.ascontiguousarray(items, np.int64), self.top, self.inv_a,
@@ -95,7 +100,8 @@ class NameIndex:
         if exclude_self:
             raise ValueError("NameIndex draws among all holders of a name")
         return _draw(np.ascontiguousarray(items, np.int64), np.ascontiguousarray(u, np.float64),
-                     self.key, self.top, self.inv_a, self.n_ranks, self.start, self.order)
+                     self.key, self.top, self.inv_a, self.n_ranks, self.start.words,
+                     self.start.bits, self.order.words, self.order.bits)
 
 
 def namesake_buckets(cfg: Names, n: int, streams: Streams) -> NameIndex | Buckets:
