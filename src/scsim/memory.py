@@ -12,14 +12,14 @@ import os
 from scsim.errors import ScsimInputError
 from scsim.scenario.schema import ScenarioModel
 
-BYTES_PER_ENTITY = 62  # arrays held per entity by points-city (58 measured), lists aside, and
+BYTES_PER_ENTITY = 56  # arrays held per entity by points-city (38 to 42 measured), lists aside, and
 # about 3 % of peak that freed blocks kept for reuse add (allocator.py)
 BYTES_PER_COUNTED_ROW = 14  # seven uint16 counters per row of the entities table
 BYTES_PER_LIST = 3  # a list may hold every entity: 3 bytes a member and 0.14 an entity for its
 # bits (engine/listing.py); the reference's lists hold 1 %, which leaves room for the peaks
 # at 1e8, where freed blocks kept for reuse vary by a GiB from run to run
 GENERATION_PEAK = 24  # float64 temporaries while drawing attributes
-BYTES_PER_SCHEDULED = 48  # a record in the calendar (entity, points, flags, serial)
+BYTES_PER_SCHEDULED = 40  # a record in the calendar (int32 ids while they wait, points, flags)
 BYTES_PER_ENTITY_ROW = 120  # a row of the entities table as a DataFrame
 RESULTS_PER_ENTITY = 16  # other temporaries of writing results that grow with entities
 BASE = 400e6  # interpreter, NumPy, Numba's compiled kernels, DuckDB
