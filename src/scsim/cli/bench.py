@@ -18,7 +18,7 @@ def add_parser(sub) -> None:
                    help="preset or TOML file (default: reference, every mechanism on)")
     p.add_argument("--cold", action="store_true",
                    help="no warm-up run first: the timing then includes compiling the kernels "
-                   "Numba's cache lacks (about 23 s on a fresh install)")
+                   "Numba's cache lacks (up to about 40 s on a fresh install)")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.set_defaults(func=run)
 
