@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 
 from scsim.engine.counter_rng import key_from
@@ -24,6 +25,47 @@ from scsim.scenario.society import Work as WorkCfg
 from scsim.threaded_random import threaded_random
 
 SIZES = tuple(COMPANY_SIZES)
+_CHUNKS = 64  # fixed pieces of the population: the same ids on any number of threads
+
+
+@numba.njit(cache=True, parallel=True)
+def _employable(age, u_emp, employment):
+    """Ids aged 18 to 64 whose uniform is below `employment`, ascending (np.flatnonzero of
+    the mask, counted and written by fixed pieces on all threads)."""
+    n = age.size
+    counts = np.zeros(_CHUNKS + 1, np.int64)
+    for c in numba.prange(_CHUNKS):
+        k = 0
+        for i in range(n * c // _CHUNKS, n * (c + 1) // _CHUNKS):
+            if age[i] >= 18 and age[i] <= 64 and u_emp[i] < employment:
+                k += 1
+        counts[c + 1] = k
+    for c in range(_CHUNKS):
+        counts[c + 1] += counts[c]
+    out = np.empty(counts[_CHUNKS], np.int64)
+    for c in numba.prange(_CHUNKS):
+        k = counts[c]
+        for i in range(n * c // _CHUNKS, n * (c + 1) // _CHUNKS):
+            if age[i] >= 18 and age[i] <= 64 and u_emp[i] < employment:
+                out[k] = i
+                k += 1
+    return out
+
+
+@numba.njit(cache=True, parallel=True)
+def _targets(emp, region, u_local, u_pick, same_region, reg_total, reg_start, everywhere):
+    """Each employee's point on the cumulative company weights: within its region's span
+    with probability same_region (if its region has companies), else anywhere; the same
+    float64 operations as lo + u * span in NumPy."""
+    out = np.empty(emp.size)
+    for i in numba.prange(emp.size):
+        e = emp[i]
+        r = region[e]
+        if u_local[e] < same_region and reg_total[r] > 0:
+            out[i] = reg_start[r] + u_pick[e] * reg_total[r]
+        else:
+            out[i] = 0.0 + u_pick[e] * everywhere
+    return out
 
 
 @dataclass
@@ -78,7 +120,7 @@ def build_work(age: np.ndarray, region: np.ndarray, comp_region: np.ndarray,
     employer = np.full(n, -1, np.int32)
     weight = np.array([cfg.size_weight.get(s, 0.0) for s in SIZES])[comp_size]
     if n_comp and weight.sum() > 0:
-        emp = np.flatnonzero((age >= 18) & (age <= 64) & (u_emp < cfg.employment))
+        emp = _employable(age, u_emp, float(cfg.employment))
         # Companies sorted by region, with cumulative weights: a draw in a region's span
         # of the cumulative sum picks a company of that region by weight.
         n_reg = int(max(region.max(initial=0), comp_region.max(initial=0))) + 1
@@ -87,11 +129,8 @@ def build_work(age: np.ndarray, region: np.ndarray, comp_region: np.ndarray,
         reg_total = np.bincount(comp_region, weights=weight, minlength=n_reg)
         reg_end = np.cumsum(reg_total)
         reg_start = reg_end - reg_total
-        r = region[emp].astype(np.int64)
-        local = (u_local[emp] < cfg.same_region) & (reg_total[r] > 0)
-        lo = np.where(local, reg_start[r], 0.0)
-        span = np.where(local, reg_total[r], cum[-1])
-        target = lo + u_pick[emp] * span
+        target = _targets(emp, region, u_local, u_pick, float(cfg.same_region), reg_total,
+                          reg_start, float(cum[-1]))
         idx = np.minimum(search_right(cum, target), n_comp - 1)  # 12 s -> 1 s at 1e8
         employer[emp] = by_reg[idx]
     has = np.flatnonzero(employer >= 0)

@@ -61,10 +61,12 @@ UNIT_CODE_MAX = 65535
 
 
 def unit_codes(x: np.ndarray) -> np.ndarray:
-    """Values in [0, 1] (float32, overwritten) as 16-bit codes, rounded to the nearest."""
-    np.multiply(x, np.float32(UNIT_CODE_MAX), out=x)
-    np.rint(x, out=x)
-    return x.astype(np.uint16)
+    """Values in [0, 1] (float32) as 16-bit codes, rounded to the nearest (half to even)."""
+    from scsim.population.codes_kernel import to_codes
+
+    out = np.empty(x.size, np.uint16)
+    to_codes(np.ascontiguousarray(x, np.float32), np.float32(UNIT_CODE_MAX), out)
+    return out
 
 
 def code_scale(a: Attribute | None, values: np.ndarray) -> float:
