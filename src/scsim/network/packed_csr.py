@@ -1,4 +1,4 @@
-"""Friendship rows in fewer bytes: neighbour ids bit-packed, row starts as 16-bit offsets.
+"""Rows of ties in fewer bytes: neighbour ids bit-packed, row starts as 16-bit offsets.
 
 The friendship layer was the largest thing a run holds: 35 bytes an individual at 1e8
 (int32 row starts and 7.8 int32 neighbours). A neighbour id needs ceil(log2 n) bits (27 at
@@ -7,6 +7,7 @@ The friendship layer was the largest thing a run holds: 35 bytes an individual a
 whenever no row has 1,024; smaller groups are taken where one does). The rows are those of
 the CSR they were packed from, tie for tie, so tie positions (tie strength) are unchanged.
 Reading a neighbour is two word loads and shifts, in kernels (`packed_at`, `row_start`).
+Companies' staff rows (network/work.py) are kept the same way.
 """
 
 from __future__ import annotations
@@ -110,7 +111,8 @@ def _compact_starts(indptr: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
 
 
 class PackedCSR:
-    """The rows of a CSR (sorted, without repeats) in packed form; the same methods."""
+    """The rows of a CSR in packed form, each in its order; the same methods (`find` asks
+    for sorted rows, as friendship rows are)."""
 
     def __init__(self, csr: CSR, n_ids: int):
         ids = PackedInts(csr.indices, n_ids)
