@@ -115,11 +115,14 @@ class PackedCSR:
     for sorted rows, as friendship rows are)."""
 
     def __init__(self, csr: CSR, n_ids: int):
-        ids = PackedInts(csr.indices, n_ids)
-        self.words, self.bits = ids.words, ids.bits
+        self._ids = PackedInts(csr.indices, n_ids)
         self.base, self.off, self.shift = _compact_starts(csr.indptr)
         self._rows, self._nnz = csr.rows, csr.nnz
-        self._ids = ids
+
+    @property
+    def bits(self) -> int:
+        """Bits a neighbour id takes."""
+        return self._ids.bits
 
     @property
     def rows(self) -> int:
@@ -131,7 +134,7 @@ class PackedCSR:
 
     def kernel_parts(self) -> tuple[np.ndarray, np.ndarray, int, np.ndarray, int]:
         """(base, off, shift, words, bits) for `row_start` and `id_at` in kernels."""
-        return self.base, self.off, self.shift, self.words, self.bits
+        return self.base, self.off, self.shift, self._ids.words, self._ids.bits
 
     def starts_of(self, rows: np.ndarray) -> np.ndarray:
         return _starts(self.base, self.off, self.shift, np.ascontiguousarray(rows, np.int64))
@@ -166,5 +169,5 @@ class PackedCSR:
         return self._ids.to_array(np.int32)
 
     def nbytes(self) -> int:
-        return int(self.words.nbytes + self.base.nbytes + self.off.nbytes)
+        return int(self._ids.nbytes + self.base.nbytes + self.off.nbytes)
 

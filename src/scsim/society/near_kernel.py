@@ -19,7 +19,6 @@ from scsim.network.packed_csr import row_start
 from scsim.network.strength import FULL, strength_at
 from scsim.society.perception import float16_value
 
-_EMPTY_I32 = np.empty(0, np.int32)
 _EMPTY_U16 = np.empty(0, np.uint16)
 _EMPTY_U8 = np.empty(0, np.uint8)
 _EMPTY_U64 = np.empty(0, np.uint64)
