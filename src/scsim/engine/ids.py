@@ -11,7 +11,11 @@ from scsim.engine.radix import sort_by_key
 
 def unique(a: np.ndarray) -> np.ndarray:
     """The sorted distinct values of `a` (as `np.unique(a)`)."""
-    s = np.sort(np.ravel(a))
+    return distinct_sorted(np.sort(np.ravel(a)))
+
+
+def distinct_sorted(s: np.ndarray) -> np.ndarray:
+    """The distinct values of an ascending array (each run of equal values once)."""
     if s.size < 2:
         return s
     keep = np.empty(s.size, bool)

@@ -23,8 +23,8 @@ from typing import Any
 import numba
 import numpy as np
 
+from scsim.engine.counter_rng import stream_uniforms
 from scsim.mechanisms import Mechanism
-from scsim.threaded_random import threaded_random
 
 
 @dataclass
@@ -129,4 +129,4 @@ class Enforcement(Mechanism):
         call = self._calls.get(li, 0)
         self._calls[li] = call + 1
         rng = self.sim.streams.get(f"enforcement:listing:{self.list_names[li]}:{call}", day)
-        return threaded_random(rng, ids.size) < p
+        return stream_uniforms(rng, ids.size)[0] < p

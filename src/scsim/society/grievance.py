@@ -19,13 +19,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from scsim.engine.ids import union_sorted, unique, unique_inverse
+from scsim.engine.candidates import sorted_candidates
+from scsim.engine.counter_rng import stream_uniforms
+from scsim.engine.ids import distinct_sorted, union_sorted, unique, unique_inverse
 from scsim.engine.rows import bits_of, clear_bits, set_bits
 from scsim.engine.take import take
 from scsim.population.attributes import UNIT_CODE_MAX, unit_values
 from scsim.scenario.society import Grievance as GrievanceCfg
 from scsim.society.near_kernel import active_near, epstein_bounds
-from scsim.threaded_random import threaded_random
+
+_NONE = np.empty(0, np.int64)
 
 
 class GrievanceStage:
@@ -90,7 +93,7 @@ class GrievanceStage:
     def protest_acts(self, day: int) -> np.ndarray:
         """Today's protest acts by active individuals (ids, one per act)."""
         rng = self.sim.streams.get("grievance:protest", day)
-        ids = self.active_ids[threaded_random(rng, self.active_ids.size) < self.cfg.protest_prob]
+        ids = self.active_ids[stream_uniforms(rng, self.active_ids.size)[0] < self.cfg.protest_prob]
         self.sim.tally.add("protests", ids)
         return ids
 
@@ -104,7 +107,8 @@ class GrievanceStage:
             self._set(arrested, np.zeros(arrested.size, bool))
         rng = sim.streams.get("grievance:activate", day)
         k = int(rng.poisson(self.n * cfg.activation_per_year / 365.0)) if self.n else 0
-        cand = unique(rng.integers(0, self.n, k))
+        # Sorted uniform picks, drawn in parallel (engine/candidates.py): no sort to undo.
+        cand = distinct_sorted(sorted_candidates(rng, self.n, k)[0]) if k else _NONE
         if cand.size:
             self._set(cand, self.decide(cand))
         sim.tally.add("protesters", self.active_ids)

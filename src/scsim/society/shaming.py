@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from scsim.engine.counter_rng import stream_uniforms
 from scsim.engine.ids import unique
 from scsim.network import FULL
-from scsim.threaded_random import threaded_random
 
 
 class ShamingStage:
@@ -62,7 +62,7 @@ class ShamingStage:
             return
         # Social cost: each friend cuts the tie, or else weakens it (both directions).
         rng = sim.streams.get("shaming:ties", day)
-        cut = threaded_random(rng, pos.size) < cfg.tie_cut
+        cut = stream_uniforms(rng, pos.size)[0] < cfg.tie_cut
         back = net.friends.find(friend, ids[which])
         both = np.concatenate([pos, back[back >= 0]])
         cut_both = np.concatenate([cut, cut[back >= 0]])

@@ -53,19 +53,6 @@ def pick_uniforms(key: np.uint64, idx: np.ndarray) -> np.ndarray:
 
 
 @numba.njit(cache=True, parallel=True)
-def _uniforms(key, out):
-    for i in numba.prange(out.size):
-        out[i] = uniform(key, np.uint64(i))
-
-
-def uniforms(key: np.uint64, k: int) -> np.ndarray:
-    """k uniforms at counters 0..k-1 (one per act of a batch), on all threads."""
-    out = np.empty(k)
-    _uniforms(key, out)
-    return out
-
-
-@numba.njit(cache=True, parallel=True)
 def _misflag(key, seen, cum, conduct_of, ci, code, cause, flagged, conduct):
     for i in numba.prange(seen.size):
         conduct[i] = ci

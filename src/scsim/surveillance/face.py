@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scsim.engine.counter_rng import key_from
+from scsim.engine.counter_rng import key_from, stream_uniforms
 from scsim.engine.take import take
 from scsim.population.generate import Population
 from scsim.rng import Streams
@@ -103,7 +103,7 @@ class FaceModel:
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(named entity or -1, true identification, false match) for each sighting."""
         k = actors.size
-        u_out, u_same = threaded_random(rng, k), threaded_random(rng, k)
+        u_out, u_same = stream_uniforms(rng, k, 2)
         local = actors - self.offset
         enrolled = self.gallery.enrolled(local)
         p_false = self.false_match_prob(local, enrolled)

@@ -21,12 +21,11 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from scsim.engine.counter_rng import key_from
+from scsim.engine.counter_rng import key_from, stream_uniforms
 from scsim.engine.decide_kernel import listing_uniforms
 from scsim.engine.records import WRONG_CAUSES, RecordBatch
 from scsim.scenario.surveillance import PLATFORM, departments
 from scsim.surveillance.buckets import other_of_kind
-from scsim.threaded_random import threaded_random
 
 JOIN = np.uint8(WRONG_CAUSES.index("identity_join"))
 
@@ -119,7 +118,7 @@ class Platform:
         n = landed.size
         if n:
             rng = sim.streams.get("platform:share", day)
-            u, u_join, u_pick = (threaded_random(rng, n) for _ in range(3))
+            u, u_join, u_pick = stream_uniforms(rng, n, 3)
             dept = self.src_dept[landed.source]
             join = u_join < sim.sc.platform.join_error
             joined = landed.entity.copy()

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from scsim.engine.counter_rng import stream_uniforms
 from scsim.population.generate import Population
 from scsim.scenario.surveillance import RegistryCfg
 from scsim.surveillance.buckets import Buckets
 from scsim.surveillance.names import NameIndex
-from scsim.threaded_random import threaded_random
 
 
 class RegistryModel:
@@ -30,7 +30,7 @@ class RegistryModel:
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(named entity, clerical slip, namesake) for each record of a true actor."""
         k = actors.size
-        u_clerk, u_name, u_pick = (threaded_random(rng, k) for _ in range(3))
+        u_clerk, u_name, u_pick = stream_uniforms(rng, k, 3)
         named = actors.copy()
         clerical = u_clerk < self.cfg.clerical
         if clerical.any():

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from scsim.engine.counter_rng import key_from
+from scsim.engine.counter_rng import key_from, uniforms
 from scsim.engine.kernels import split_and_keep
 from scsim.engine.records import WRONG_CAUSES, RecordBatch
 from scsim.population.attributes import KINDS
 from scsim.surveillance.buckets import other_of_kind
 from scsim.surveillance.coverage import Coverage
-from scsim.surveillance.draws import misflag, pick_uniforms, seen_and_wrong, uniforms
+from scsim.surveillance.draws import misflag, pick_uniforms, seen_and_wrong
 from scsim.surveillance.face import FaceModel
 from scsim.surveillance.names import namesake_buckets
 from scsim.surveillance.online import OnlineClassifier
