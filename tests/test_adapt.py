@@ -247,12 +247,12 @@ def test_thinning_by_a_bounded_factor_keeps_the_same_candidates():
         seen.append(ids.size)
         return values[ids]
 
-    want = local[u < p * (values[local] / 2.0)]
+    offset = 7
+    want = local[u < p * (values[local] / 2.0)] + offset
     for today in (None, lambda: (0.3, 0.8), lambda: (0.0, 2.0)):
         seen.clear()
-        kept_local, kept_u, kept_p = _thin_by_extra(ExtraFactor(factor, 2.0, today), local,
-                                                    u, p)
-        assert np.array_equal(kept_local[kept_u < kept_p], want)
+        kept = _thin_by_extra(ExtraFactor(factor, 2.0, today), local, u, p, offset)
+        assert np.array_equal(kept, want)
         if today is not None and today()[0] > 0:  # the range [0.15, 0.4] of extra / bound
             live = (u < p).sum()
             assert seen[0] < 0.4 * live  # u in [0.15 p, 0.4 p) of u < p: a quarter

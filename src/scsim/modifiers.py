@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scsim.engine.candidates import keep_accepted, sorted_candidates
+from scsim.engine.candidates import keep_accepted, keep_thinned, open_decisions, sorted_candidates
 from scsim.engine.eligible import Eligible
 from scsim.engine.factor_kernels import mul_between, mul_table
 from scsim.engine.take import take
@@ -199,27 +199,23 @@ def draw_events(rate: CompiledRate, pop: Population, rng: np.random.Generator,
         local = rate.eligible.take(local)
     p = rate.accept_prob(local)
     if extra is not None:
-        local, u, p = _thin_by_extra(extra, local, u, p)
+        return _thin_by_extra(extra, local, u, p, pop.offsets[rate.kind])
     return keep_accepted(local, u, p, pop.offsets[rate.kind])
 
 
-def _thin_by_extra(extra: ExtraFactor, local: np.ndarray, u: np.ndarray,
-                   p: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Multiply p by extra / bound where the decision u < p needs it, with the decisions
-    that multiplying every candidate's p would give."""
-    # extra / bound <= 1, so u < p * extra / bound only where u < p.
-    live = np.flatnonzero(u < p)
-    if live.size < local.size:
-        local, u, p = local[live], u[live], p[live]
+def _thin_by_extra(extra: ExtraFactor, local: np.ndarray, u: np.ndarray, p: np.ndarray,
+                   offset: int) -> np.ndarray:
+    """Global ids of the candidates kept when p is multiplied by extra / bound, with the
+    decisions that multiplying every candidate's p would give."""
     if extra.today is None:
-        p *= extra.values(local) / extra.bound
-        return local, u, p
+        live = np.flatnonzero(u < p)  # extra / bound <= 1: u < p extra / bound only there
+        local, u, p = local[live], u[live], p[live]
+        return keep_accepted(local, u, p * (extra.values(local) / extra.bound), offset)
     # Between today's bounds lo <= extra <= hi, a candidate with u < p lo / bound is kept and
     # one with u >= p hi / bound dropped whatever its own value: it is evaluated for the
     # rest alone (the margins cover rounding, far below them).
     lo, hi = extra.today()
-    sure = u < p * (lo / extra.bound * (1 - 1e-9))
-    open_ = np.flatnonzero(~sure & (u < p * (hi / extra.bound * (1 + 1e-9))))
-    out = np.where(sure, p, 0.0)
-    out[open_] = p[open_] * (extra.values(local[open_]) / extra.bound)
-    return local, u, out
+    sure_below = lo / extra.bound * (1 - 1e-9)
+    open_ = open_decisions(u, p, sure_below, hi / extra.bound * (1 + 1e-9))
+    p_open = take(p, open_) * (extra.values(take(local, open_)) / extra.bound)
+    return keep_thinned(local, u, p, sure_below, open_, p_open, offset)

@@ -70,3 +70,43 @@ def _keep(local, u, p, offset):
 def keep_accepted(local: np.ndarray, u: np.ndarray, p: np.ndarray, offset: int) -> np.ndarray:
     """Global ids (local + offset) of the candidates with u < p, in order."""
     return _keep(local, u, p, int(offset))
+
+
+@numba.njit(cache=True)
+def _open(u, p, sure_below, open_below):
+    out = np.empty(u.size, np.int64)
+    m = 0
+    for i in range(u.size):  # branch-free, as _keep
+        out[m] = i
+        m += (u[i] < p[i]) & (u[i] >= p[i] * sure_below) & (u[i] < p[i] * open_below)
+    return out[:m]
+
+
+def open_decisions(u: np.ndarray, p: np.ndarray, sure_below: float,
+                   open_below: float) -> np.ndarray:
+    """Positions whose decision u < p f, for a factor f in [sure_below, open_below] (at most
+    1), its bounds leave open: p sure_below <= u < min(p, p open_below)."""
+    return _open(u, p, float(sure_below), float(open_below))
+
+
+@numba.njit(cache=True)
+def _keep_thinned(local, u, p, sure_below, open_, p_open, offset):
+    out = np.empty(local.size, np.int64)
+    m = 0
+    j = 0
+    for i in range(local.size):
+        if j < open_.size and open_[j] == i:
+            keep = u[i] < p_open[j]
+            j += 1
+        else:
+            keep = u[i] < p[i] * sure_below
+        out[m] = local[i] + offset
+        m += keep
+    return out[:m]
+
+
+def keep_thinned(local: np.ndarray, u: np.ndarray, p: np.ndarray, sure_below: float,
+                 open_: np.ndarray, p_open: np.ndarray, offset: int) -> np.ndarray:
+    """Global ids of the candidates kept: at the open positions `open_` those with
+    u < p_open, elsewhere those with u < p sure_below (the rest were surely dropped)."""
+    return _keep_thinned(local, u, p, float(sure_below), open_, p_open, int(offset))
