@@ -12,6 +12,9 @@ from collections import defaultdict
 
 import numpy as np
 
+from scsim.engine.ids import stable_order
+from scsim.engine.take import take
+
 _I32 = np.iinfo(np.int32)
 
 class Calendar:
@@ -40,15 +43,14 @@ class Calendar:
         days = np.asarray(when)
         if days.size == 0:
             return
-        order = np.argsort(days, kind="stable")
-        days = days[order]
+        order, days = stable_order(days)  # a radix sort: days span a few hundred values
         cuts = np.flatnonzero(np.diff(days)) + 1
         starts = np.concatenate(([0], cuts))
         ends = np.concatenate((cuts, [days.size]))
         for s, e in zip(starts, ends, strict=True):
             idx = order[s:e]
             self._days[int(days[s])][kind].append(
-                self._narrow(kind, {k: v[idx] for k, v in columns.items()}))
+                self._narrow(kind, {k: take(v, idx) for k, v in columns.items()}))
 
     def pop(self, day: int, kind: str) -> dict[str, np.ndarray] | None:
         batches = self._days.get(day, {}).pop(kind, None)
