@@ -53,3 +53,4 @@ def test_stream_uniforms_follow_the_stream_and_the_day():
 def test_distinct_sorted(values):
     a = np.array(values, np.int64)
     assert np.array_equal(distinct_sorted(a), np.unique(a))
+

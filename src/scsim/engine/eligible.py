@@ -14,23 +14,29 @@ import numpy as np
 
 from scsim.engine.rows import _popcount, _word_counts, bits_of
 
+_PIECES = 16  # fixed pieces of the ranks, each on its own thread; every answer is its own
 
-@numba.njit(cache=True, nogil=True)
+
+@numba.njit(cache=True, parallel=True)
 def _select(words, prefix, ranks):
-    """Id of the eligible entity of each rank: a binary search for the first rank (and after
-    any rank below the one before), then a walk forward over the words."""
-    out = np.empty(ranks.size, np.int64)
-    wi = 0
-    for i in range(ranks.size):
-        r = ranks[i]
-        if i == 0 or r < ranks[i - 1]:
-            wi = max(np.searchsorted(prefix, r, side="right") - 1, 0)
-        while wi + 1 < prefix.size and prefix[wi + 1] <= r:
-            wi += 1
-        w = words[wi]
-        for _ in range(r - prefix[wi]):  # drop the lower set bits of the word
-            w &= w - np.uint64(1)
-        out[i] = (np.int64(wi) << 6) + _popcount((w & (~w + np.uint64(1))) - np.uint64(1))
+    """Id of the eligible entity of each rank: a binary search for the first rank of each
+    piece (and after any rank below the one before), then a walk forward over the words."""
+    n = ranks.size
+    out = np.empty(n, np.int64)
+    pieces = _PIECES if n >= 1 << 14 else 1
+    for c in numba.prange(pieces):
+        wi = 0
+        first = n * c // pieces
+        for i in range(first, n * (c + 1) // pieces):
+            r = ranks[i]
+            if i == first or r < ranks[i - 1]:
+                wi = max(np.searchsorted(prefix, r, side="right") - 1, 0)
+            while wi + 1 < prefix.size and prefix[wi + 1] <= r:
+                wi += 1
+            w = words[wi]
+            for _ in range(r - prefix[wi]):  # drop the lower set bits of the word
+                w &= w - np.uint64(1)
+            out[i] = (np.int64(wi) << 6) + _popcount((w & (~w + np.uint64(1))) - np.uint64(1))
     return out
 
 

@@ -25,12 +25,13 @@ _NO_U16 = np.empty(0, np.uint16)
 _NO_F64 = np.empty(0, np.float64)
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, parallel=True)
 def _coverage(actors, starts, p0, urban_f, urbans, region_f, regions):
     """p0 times the actor's urban factor (kinds with an `urban` attribute) and its region's
-    factor, capped at 1; the kind of a global id is the id range it falls in (`starts`)."""
+    factor, capped at 1; the kind of a global id is the id range it falls in (`starts`).
+    On all threads: each actor's answer is its own."""
     out = np.empty(actors.size)
-    for i in range(actors.size):
+    for i in numba.prange(actors.size):
         a = actors[i]
         k = 0
         while a >= starts[k + 1]:

@@ -1,0 +1,39 @@
+"""Candidates of an event stream: drawn sorted and uniform, then kept in order, on any
+number of threads."""
+
+import numpy as np
+import pytest
+
+from scsim.engine.candidates import (
+    _keep,
+    keep_accepted,
+    keep_thinned,
+    open_decisions,
+    sorted_candidates,
+)
+from scsim.rng import Streams
+
+
+def test_sorted_candidates_are_sorted_and_uniform():
+    n, k = 1_000_000, 200_000
+    ids, u = sorted_candidates(Streams(2).get("test:candidates", 1), n, k)
+    assert ids.size == k and np.all(np.diff(ids) >= 0) and ids.min() >= 0 and ids.max() < n
+    counts = np.bincount(ids * 20 // n, minlength=20)  # binomial counts per twentieth
+    assert np.all(np.abs(counts - k / 20) < 5 * np.sqrt(k / 20 * (1 - 1 / 20)))
+    assert abs(u.mean() - 0.5) < 5 / np.sqrt(12 * k)
+
+
+@pytest.mark.parametrize("n", [0, 1_000, 100_003])
+def test_keeping_candidates_in_parallel_keeps_them_in_order(n):
+    rng = np.random.default_rng(n)
+    local = np.sort(rng.integers(0, 10**7, n))
+    u, p = rng.random(n), rng.random(n)
+    assert np.array_equal(keep_accepted(local, u, p, 5), local[u < p] + 5)
+    assert np.array_equal(_keep(local, u, p, 5), local[u < p] + 5)
+    lo, hi = 0.3, 0.8
+    open_ = open_decisions(u, p, lo, hi)
+    assert np.array_equal(open_, np.flatnonzero((u < p) & (u >= p * lo) & (u < p * hi)))
+    p_open = p[open_] * rng.random(open_.size)
+    want = u < p * lo
+    want[open_] = u[open_] < p_open
+    assert np.array_equal(keep_thinned(local, u, p, lo, open_, p_open, 5), local[want] + 5)
