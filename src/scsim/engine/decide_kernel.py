@@ -85,6 +85,8 @@ def _decide(ids, score, true_score, mins, words, prefixes, entries, tags, cond, 
             if not t_hit and tm:
                 t_hit = True
                 ta = act[r]
+            if r_hit >= 0 and t_hit:  # both states decided: later rules cannot change them
+                break
         action[i] = a
         true_action[i] = ta
         rule[i] = r_hit
