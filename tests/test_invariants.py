@@ -74,8 +74,9 @@ def test_scores_stay_within_bounds(checked_run):
 
 def test_every_denial_had_a_reason(checked_run):
     _, _, seen = checked_run
-    # Only special entities reach the rules (plain ones are granted: test_demand.py).
-    assert seen["deny"] > 100 and seen["checked"] > 5_000
+    # Only entities special for a service reach its rules (plain ones are granted:
+    # test_demand.py), fewer since services are grouped by what they read.
+    assert seen["deny"] > 100 and seen["checked"] > 2_000
     assert seen["kernel"] > 0  # the kernel's answers were among those compared
 
 

@@ -2,8 +2,11 @@
 entities a rule can touch, not every request of the population.
 
 A *plain* entity is one no rule and no mechanism can answer with anything but a grant, under
-its recorded or its true state: on no list, in a tier no rule names, with no listed tie a
-spill-over rule follows, not representing a listed firm. Every other entity is *special*.
+its recorded or its true state: on no list the rules read, in a tier no rule names, with no
+listed tie a spill-over rule follows, not representing a listed firm. Every other entity is
+*special*. Both are per group of services that read the same things
+(engine/service_groups.py): a blacklisted person is special for the train and plain for a
+hospital that only favours the top tier.
 The requests of plain entities are all grants, so they are drawn as one Poisson count per
 (entity kind, group) cell, with the sum of their rates. The requests of special entities are
 drawn one by one (thinning over the list of special entities) and go through the rules.
@@ -25,6 +28,7 @@ from scsim.engine.candidates import keep_accepted, sorted_candidates
 from scsim.engine.ids import union_sorted, unique
 from scsim.engine.kernels import add_block, count_block
 from scsim.engine.rows import bits_of, clear_bits, set_bits
+from scsim.engine.service_groups import group_flips, service_groups
 from scsim.engine.special_kernel import core_special
 from scsim.engine.take import take
 from scsim.modifiers import CompiledRate
@@ -35,17 +39,26 @@ if TYPE_CHECKING:
 
 
 class Demand:
-    def __init__(self, sim: Sim, rates: list[tuple[int, str, CompiledRate]],
-                 tier_special: np.ndarray):
+    def __init__(self, sim: Sim, rates: list[tuple[int, str, CompiledRate]]):
         self.sim = sim
         pop = sim.pop
         self.rates = rates
-        self.tier_special = tier_special  # bool per tier index: some rule names this tier
         n_cells = len(pop.cell_labels)
-        self.special = np.zeros((pop.n + 63) // 64, np.uint64)  # a bit per entity
-        self.lists: dict[str, np.ndarray] = {k: np.empty(0, np.int64) for k in pop.counts}
-        self.stale: dict[str, int] = dict.fromkeys(pop.counts, 0)
-        # Sum of request rates per cell: of everyone, and of the special entities.
+        sanction = sim.sanction
+        spill = sim.society.spill if sim.society is not None else None
+        self.groups = service_groups(sanction.rules, sanction.service_tiers,
+                                     spill.by_service if spill is not None else {},
+                                     sanction.tier_mins)
+        group = {si: g for g, grp in enumerate(self.groups) for si in grp.services}
+        self.group_of = [group[si] for si, _, _ in rates]  # the group of each rate
+        # Per group: a bit per entity (special), and the special ids of each kind, sorted
+        # (with stale ones that left, dropped when they are half).
+        self.special = [np.zeros((pop.n + 63) // 64, np.uint64) for _ in self.groups]
+        self.lists: list[dict[str, np.ndarray]] = [
+            {k: np.empty(0, np.int64) for k in pop.counts} for _ in self.groups]
+        self.stale: list[dict[str, int]] = [dict.fromkeys(pop.counts, 0) for _ in self.groups]
+        # Sum of request rates per cell: of everyone, and of the entities special for the
+        # rate's group.
         self.lam_all = np.zeros((len(rates), n_cells))
         self.lam_special = np.zeros((len(rates), n_cells))
         sums: dict[tuple, np.ndarray] = {}  # services with the same modifiers share a sum
@@ -55,12 +68,14 @@ class Demand:
             self.lam_all[r] = sums[rate.key] * rate.max_per_day
         self.events_seen = 0
         # From now on the score book keeps the entities whose scores crossed a boundary
-        # between a special and a plain tier: the only score moves that can change sides.
-        sim.scores.flips = np.asarray(sim.sanction.special_flips, np.float32)
+        # between a special and a plain tier of some group: the only score moves that can
+        # change sides.
+        sim.scores.flips = group_flips(self.groups)
         sim.scores.track_changed = True
         # Every entity that is not an individual is special (few, and ratings apply).
         others = np.flatnonzero(np.asarray(pop.kind) != KIND_CODE["individual"])
-        self._set(others, np.ones(others.size, bool))
+        for g in range(len(self.groups)):
+            self._set(g, others, np.ones(others.size, bool))
         self.refresh(self._moved_individuals())
 
     def _moved_individuals(self) -> np.ndarray:
@@ -72,7 +87,7 @@ class Demand:
         sim = self.sim
         st, off, n = sim.state, sim.pop.offsets["individual"], sim.pop.counts["individual"]
         base = np.array([sim.sc.scoring.base], np.float32)
-        if sim.sanction.in_special_tier(base)[0]:
+        if any(self._in_tiers(g, base, base)[0] for g in range(len(self.groups))):
             return np.arange(off, off + n)
         block = slice(off, off + n)  # slices: no gathers over every individual
         moved = (st.score[block] != base[0]) | (st.true_score[block] != base[0])
@@ -112,25 +127,45 @@ class Demand:
         return np.where(rate.is_eligible(local), lam, 0.0) if rate.eligible is not None else lam
 
     # -- who is special ----------------------------------------------------------------
-    def predicate(self, ids: np.ndarray) -> np.ndarray:
-        """True where a rule or mechanism may answer an entity with other than a grant."""
+    def _in_tiers(self, g: int, score: np.ndarray, true_score: np.ndarray) -> np.ndarray:
+        """Whether either score lies in a tier group g's rules name (float32 scores)."""
+        grp = self.groups[g]
+        a = np.full(score.shape, bool(grp.tiers[0]))
+        b = a.copy()
+        for f in grp.flips:
+            a ^= score < f
+            b ^= true_score < f
+        return a | b
+
+    def predicate(self, g: int, ids: np.ndarray,
+                  pairs: dict[str, tuple[np.ndarray, np.ndarray]] | None = None) -> np.ndarray:
+        """True where a rule or mechanism of group g may answer an entity with other than a
+        grant. `pairs`: links of these ids already walked, by link (filled as walked)."""
         sim = self.sim
         st = sim.state
-        sanction = sim.sanction
+        grp = self.groups[g]
         out = core_special(ids, sim.scores.kind_starts, KIND_CODE["individual"],
-                           [ls.words for ls in st.lists], st.score, st.true_score,
-                           bool(self.tier_special[0]), sanction.special_flips,
-                           bool(self.tier_special.any()))
-        for li in sim.sanction.via_lists:
+                           [st.lists[li].words for li in grp.lists], st.score, st.true_score,
+                           bool(grp.tiers[0]), grp.flips, bool(grp.tiers.any()))
+        for li in grp.via_lists:
             out |= sim.sanction.joint.firm_listed(li, ids, False)
-        spill = sim.society.spill if sim.society is not None else None
-        if spill is not None:
-            for ri, (_, rule) in enumerate(spill.rules):
-                which, linked = spill.net.pairs(rule.via, ids)
+        if grp.spill:
+            spill = sim.society.spill
+            for ri in grp.spill:
+                which, linked = self._linked(ri, ids, {} if pairs is None else pairs)
                 if linked.size:
                     on = spill.listed(ri, linked)[0]
                     out |= np.bincount(which, weights=on, minlength=ids.size) > 0
         return out
+
+    def _linked(self, ri: int, ids: np.ndarray, pairs: dict[str, tuple[np.ndarray, np.ndarray]]
+                ) -> tuple[np.ndarray, np.ndarray]:
+        """(index into ids, linked entity) along spill-over rule ri's link, walked once for
+        all groups (rules of several groups may follow the same link)."""
+        via = self.sim.society.spill.rules[ri][1].via
+        if via not in pairs:
+            pairs[via] = self.sim.society.spill.net.pairs(via, ids)
+        return pairs[via]
 
     def changed_since_last(self) -> np.ndarray:
         """Entities whose status may have moved: scores changed, listings of themselves,
@@ -161,19 +196,23 @@ class Demand:
             ids = self.changed_since_last()
         if ids.size == 0:
             return
-        now = self.predicate(ids)
-        self._set(ids, now)
+        pairs: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for g in range(len(self.groups)):
+            self._set(g, ids, self.predicate(g, ids, pairs))
 
-    def _set(self, ids: np.ndarray, now: np.ndarray) -> None:
-        flip = now != bits_of(self.special, ids)
+    def _set(self, g: int, ids: np.ndarray, now: np.ndarray) -> None:
+        special = self.special[g]
+        flip = now != bits_of(special, ids)
         if not flip.any():
             return
         ids, now = ids[flip], now[flip]
-        set_bits(self.special, ids[now])
-        clear_bits(self.special, ids[~now])
+        set_bits(special, ids[now])
+        clear_bits(special, ids[~now])
         pop = self.sim.pop
         kinds = pop.kind[ids]  # once: each rate and each kind below asks
         for r, (_, _, rate) in enumerate(self.rates):
+            if self.group_of[r] != g:
+                continue
             code = KIND_CODE[rate.kind]
             mine = kinds == code
             if not mine.any():
@@ -182,19 +221,27 @@ class Demand:
             sign = np.where(now[mine], 1.0, -1.0)
             self.lam_special[r] += np.bincount(pop.cell[e], weights=sign * self._rate_of(rate, e),
                                                minlength=self.lam_special.shape[1])
+        lists, stale = self.lists[g], self.stale[g]
         for kind, code in KIND_CODE.items():
-            pool = self.lists[kind]  # kept sorted: its draws come out in id order
+            pool = lists[kind]  # kept sorted: its draws come out in id order
             add = np.sort(ids[now & (kinds == code)])
             if add.size:  # one merge; those already in (special, or stale) stay once
-                self.lists[kind] = union_sorted(pool, add)
-            self.stale[kind] += int((~now & (kinds == code)).sum())
-            if self.stale[kind] * 2 > self.lists[kind].size:
-                self.lists[kind] = self.lists[kind][bits_of(self.special, self.lists[kind])]
-                self.stale[kind] = 0
+                lists[kind] = union_sorted(pool, add)
+            stale[kind] += int((~now & (kinds == code)).sum())
+            if stale[kind] * 2 > lists[kind].size:
+                lists[kind] = lists[kind][bits_of(special, lists[kind])]
+                stale[kind] = 0
 
-    def special_mask(self) -> np.ndarray:
-        """Whether each entity is special (a bool per entity: for tests and tables)."""
-        return bits_of(self.special, np.arange(self.sim.pop.n))
+    def special_mask(self, g: int | None = None) -> np.ndarray:
+        """Whether each entity is special for group g (for any group when None): a bool per
+        entity, for tests and tables."""
+        every = np.arange(self.sim.pop.n)
+        if g is not None:
+            return bits_of(self.special[g], every)
+        out = np.zeros(every.size, bool)
+        for special in self.special:
+            out |= bits_of(special, every)
+        return out
 
     # -- today's requests --------------------------------------------------------------
     def plain(self, r: int, rng: np.random.Generator) -> np.ndarray:
@@ -205,14 +252,15 @@ class Demand:
     def special_requests(self, r: int, rng: np.random.Generator) -> np.ndarray:
         """Global ids of today's requests by special entities (one id per request)."""
         rate = self.rates[r][2]
-        pool = self.lists[rate.kind]
+        g = self.group_of[r]
+        pool = self.lists[g][rate.kind]
         lam = pool.size * rate.max_per_day
         if pool.size == 0 or lam <= 0:
             return np.empty(0, np.int64)
         k = int(rng.poisson(lam))
         pos, u = sorted_candidates(rng, pool.size, k)  # the pool is sorted: so are the ids
         cand = take(pool, pos)
-        ok = bits_of(self.special, cand)  # stale entries of the pool are no longer special
+        ok = bits_of(self.special[g], cand)  # stale entries of the pool are no longer special
         if not ok.all():
             live = np.flatnonzero(ok)
             cand, u = cand[live], u[live]

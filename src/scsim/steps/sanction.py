@@ -24,6 +24,28 @@ IS_PERK = np.array([a in PERKS for a in ACTIONS])
 DENY = ACTIONS.index("deny")
 
 
+def special_tiers(rules: list[tuple], n_tiers: int) -> np.ndarray:
+    """Per tier (0 the highest), whether one of these compiled rules names it."""
+    out = np.zeros(max(n_tiers, 1), bool)
+    for cond, arg, _ in rules:
+        if cond == "below":
+            out[arg + 1:] = True
+        elif cond == "atleast":
+            out[:arg + 1] = True
+    return out
+
+
+def tier_flips(tier_mins: np.ndarray, special: np.ndarray) -> np.ndarray:
+    """The scores where `special` flips (a tier boundary between a special and a plain tier),
+    as float32: a float32 score is in a special tier iff special[0] xor it lies below an odd
+    number of them, a few comparisons instead of a binary search per entity."""
+    flips = np.array([tier_mins[k] for k in range(tier_mins.size - 1)
+                      if special[k] != special[k + 1]])
+    # The smallest float32 at or above each: s < min <=> s < it, for float32 scores s.
+    f32 = flips.astype(np.float32)
+    return np.where(f32 < flips, np.nextafter(f32, np.float32(np.inf)), f32)
+
+
 class Sanction(Step):
     name = "sanction"
     purpose = "services grant, deny, discount or prioritise by lists and tiers"
@@ -78,22 +100,9 @@ class Sanction(Step):
                        np.array([x for _, _, x in rules], np.int64))
                       for rules in self.rules]
         self.via_lists = sorted({a for rules in self.rules for c, a, _ in rules if c == "via"})
-        # Tiers some rule can match: entities in them (or truly in them) are special.
-        self.tier_special = np.zeros(max(len(tiers), 1), bool)
-        for rules in self.rules:
-            for cond, arg, _ in rules:
-                if cond == "below":
-                    self.tier_special[arg + 1:] = True
-                elif cond == "atleast":
-                    self.tier_special[:arg + 1] = True
-        # The scores where tier_special flips (a tier boundary between a special and a plain
-        # tier): a score is in a special tier iff tier_special[0] xor it lies below an odd
-        # number of them, a few comparisons instead of a binary search per entity.
-        flips = np.array([self.tier_mins[k] for k in range(len(tiers) - 1)
-                          if self.tier_special[k] != self.tier_special[k + 1]])
-        # The smallest float32 at or above each: s < min <=> s < it, for float32 scores s.
-        f32 = flips.astype(np.float32)
-        self.special_flips = np.where(f32 < flips, np.nextafter(f32, np.float32(np.inf)), f32)
+        # Tiers some rule of a service can match: entities in them (or truly in them) are
+        # special for that service (engine/demand.py).
+        self.service_tiers = [special_tiers(rules, len(tiers)) for rules in self.rules]
         # Ratings of individuals would make every individual special: no split then.
         rated_people = any("individual" in r.kinds for r in sc.ratings.values())
         self.aggregate = sc.run.aggregate_requests and not rated_people
@@ -105,13 +114,6 @@ class Sanction(Step):
             return np.zeros(score.shape, np.int64)
         idx = np.searchsorted(-self.tier_mins, -score.astype(np.float64), side="left")
         return np.minimum(idx, self.tier_mins.size - 1)
-
-    def in_special_tier(self, score: np.ndarray) -> np.ndarray:
-        """tier_special[tier(score)] for float32 scores, by comparisons with the flips."""
-        out = np.full(score.shape, bool(self.tier_special[0]))
-        for b in self.special_flips:
-            out ^= score < b
-        return out
 
     def decide_both(self, si: int, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray,
                                                              np.ndarray]:
@@ -183,7 +185,7 @@ class Sanction(Step):
             if self.demand is None:
                 from scsim.engine.demand import Demand
 
-                self.demand = Demand(sim, self.rates, self.tier_special)
+                self.demand = Demand(sim, self.rates)
             self.demand.refresh()
         for r, (si, sname, rate) in enumerate(self.rates):
             rng = sim.streams.get(f"request:{sname}:{rate.kind}", day)
