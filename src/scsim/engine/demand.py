@@ -52,10 +52,11 @@ class Demand:
         group = {si: g for g, grp in enumerate(self.groups) for si in grp.services}
         self.group_of = [group[si] for si, _, _ in rates]  # the group of each rate
         # Per group: a bit per entity (special), and the special ids of each kind, sorted
-        # (with stale ones that left, dropped when they are half).
+        # (with stale ones that left, dropped when they are half), as int32 while ids fit.
         self.special = [np.zeros((pop.n + 63) // 64, np.uint64) for _ in self.groups]
+        self.id_dtype = np.int32 if pop.n < 2**31 else np.int64
         self.lists: list[dict[str, np.ndarray]] = [
-            {k: np.empty(0, np.int64) for k in pop.counts} for _ in self.groups]
+            {k: np.empty(0, self.id_dtype) for k in pop.counts} for _ in self.groups]
         self.stale: list[dict[str, int]] = [dict.fromkeys(pop.counts, 0) for _ in self.groups]
         # Sum of request rates per cell: of everyone, and of the entities special for the
         # rate's group.
@@ -226,7 +227,7 @@ class Demand:
             pool = lists[kind]  # kept sorted: its draws come out in id order
             add = np.sort(ids[now & (kinds == code)])
             if add.size:  # one merge; those already in (special, or stale) stay once
-                lists[kind] = union_sorted(pool, add)
+                lists[kind] = union_sorted(pool, add, self.id_dtype)
             stale[kind] += int((~now & (kinds == code)).sum())
             if stale[kind] * 2 > lists[kind].size:
                 lists[kind] = lists[kind][bits_of(special, lists[kind])]
@@ -259,7 +260,7 @@ class Demand:
             return np.empty(0, np.int64)
         k = int(rng.poisson(lam))
         pos, u = sorted_candidates(rng, pool.size, k)  # the pool is sorted: so are the ids
-        cand = take(pool, pos)
+        cand = take(pool, pos).astype(np.int64)
         ok = bits_of(self.special[g], cand)  # stale entries of the pool are no longer special
         if not ok.all():
             live = np.flatnonzero(ok)

@@ -91,6 +91,7 @@ def _merge(a, b):
     return out[:k]
 
 
-def union_sorted(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """`np.union1d` of two arrays already sorted and distinct, by one merge (no sort)."""
-    return _merge(np.ascontiguousarray(a, np.int64), np.ascontiguousarray(b, np.int64))
+def union_sorted(a: np.ndarray, b: np.ndarray, dtype: type = np.int64) -> np.ndarray:
+    """`np.union1d` of two arrays already sorted and distinct, by one merge (no sort), as
+    `dtype` (the values must fit)."""
+    return _merge(np.ascontiguousarray(a, dtype), np.ascontiguousarray(b, dtype))
