@@ -99,7 +99,6 @@ class Sanction(Step):
                        np.array([a for _, a, _ in rules], np.int64),
                        np.array([x for _, _, x in rules], np.int64))
                       for rules in self.rules]
-        self.via_lists = sorted({a for rules in self.rules for c, a, _ in rules if c == "via"})
         # Tiers some rule of a service can match: entities in them (or truly in them) are
         # special for that service (engine/demand.py).
         self.service_tiers = [special_tiers(rules, len(tiers)) for rules in self.rules]
