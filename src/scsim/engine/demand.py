@@ -88,7 +88,8 @@ class Demand:
         sim = self.sim
         st, off, n = sim.state, sim.pop.offsets["individual"], sim.pop.counts["individual"]
         base = np.array([sim.sc.scoring.base], np.float32)
-        if any(self._in_tiers(g, base, base)[0] for g in range(len(self.groups))):
+        base_tier = int(sim.sanction.tier(base)[0])
+        if any(grp.tiers[base_tier] for grp in self.groups):
             return np.arange(off, off + n)
         block = slice(off, off + n)  # slices: no gathers over every individual
         moved = (st.score[block] != base[0]) | (st.true_score[block] != base[0])
@@ -128,16 +129,6 @@ class Demand:
         return np.where(rate.is_eligible(local), lam, 0.0) if rate.eligible is not None else lam
 
     # -- who is special ----------------------------------------------------------------
-    def _in_tiers(self, g: int, score: np.ndarray, true_score: np.ndarray) -> np.ndarray:
-        """Whether either score lies in a tier group g's rules name (float32 scores)."""
-        grp = self.groups[g]
-        a = np.full(score.shape, bool(grp.tiers[0]))
-        b = a.copy()
-        for f in grp.flips:
-            a ^= score < f
-            b ^= true_score < f
-        return a | b
-
     def predicate(self, g: int, ids: np.ndarray,
                   pairs: dict[str, tuple[np.ndarray, np.ndarray]] | None = None) -> np.ndarray:
         """True where a rule or mechanism of group g may answer an entity with other than a

@@ -16,6 +16,28 @@ from dataclasses import dataclass
 import numpy as np
 
 
+def special_tiers(rules: list[tuple], n_tiers: int) -> np.ndarray:
+    """Per tier (0 the highest), whether one of these compiled rules names it."""
+    out = np.zeros(max(n_tiers, 1), bool)
+    for cond, arg, _ in rules:
+        if cond == "below":
+            out[arg + 1:] = True
+        elif cond == "atleast":
+            out[:arg + 1] = True
+    return out
+
+
+def tier_flips(tier_mins: np.ndarray, special: np.ndarray) -> np.ndarray:
+    """The scores where `special` flips (a tier boundary between a special and a plain tier),
+    as float32: a float32 score is in a special tier iff special[0] xor it lies below an odd
+    number of them, a few comparisons instead of a binary search per entity."""
+    flips = np.array([tier_mins[k] for k in range(tier_mins.size - 1)
+                      if special[k] != special[k + 1]])
+    # The smallest float32 at or above each: s < min <=> s < it, for float32 scores s.
+    f32 = flips.astype(np.float32)
+    return np.where(f32 < flips, np.nextafter(f32, np.float32(np.inf)), f32)
+
+
 @dataclass(frozen=True)
 class ServiceGroup:
     services: tuple[int, ...]  # service indices, in scenario order
@@ -23,7 +45,7 @@ class ServiceGroup:
     via_lists: tuple[int, ...]  # lists read through the firm an individual represents
     spill: tuple[int, ...]  # spill-over rules acting on these services
     tiers: np.ndarray  # bool per tier (0 the highest): some rule names it
-    flips: np.ndarray  # float32 scores where `tiers` flips (steps/sanction.tier_flips)
+    flips: np.ndarray  # float32 scores where `tiers` flips (tier_flips)
 
 
 def service_groups(rules: list[list[tuple]], service_tiers: list[np.ndarray],
@@ -31,8 +53,6 @@ def service_groups(rules: list[list[tuple]], service_tiers: list[np.ndarray],
                    ) -> list[ServiceGroup]:
     """One group per distinct (lists, via lists, spill-over rules, tiers) over the services'
     compiled rules (Sanction.rules: (condition, argument, action) tuples)."""
-    from scsim.steps.sanction import tier_flips
-
     members: dict[tuple, list[int]] = {}
     for si, compiled in enumerate(rules):
         key = (tuple(sorted({a for c, a, _ in compiled if c == "list"})),

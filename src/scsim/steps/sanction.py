@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from scsim.engine.decide_kernel import ATLEAST, BELOW, LIST, decide_both
+from scsim.engine.service_groups import special_tiers
 from scsim.modifiers import compile_rate, draw_events
 from scsim.scenario.schema import PERKS, SANCTIONS
 from scsim.steps.base import Step
@@ -22,28 +23,6 @@ GRANT = 0
 IS_SANCTION = np.array([a in SANCTIONS for a in ACTIONS])
 IS_PERK = np.array([a in PERKS for a in ACTIONS])
 DENY = ACTIONS.index("deny")
-
-
-def special_tiers(rules: list[tuple], n_tiers: int) -> np.ndarray:
-    """Per tier (0 the highest), whether one of these compiled rules names it."""
-    out = np.zeros(max(n_tiers, 1), bool)
-    for cond, arg, _ in rules:
-        if cond == "below":
-            out[arg + 1:] = True
-        elif cond == "atleast":
-            out[:arg + 1] = True
-    return out
-
-
-def tier_flips(tier_mins: np.ndarray, special: np.ndarray) -> np.ndarray:
-    """The scores where `special` flips (a tier boundary between a special and a plain tier),
-    as float32: a float32 score is in a special tier iff special[0] xor it lies below an odd
-    number of them, a few comparisons instead of a binary search per entity."""
-    flips = np.array([tier_mins[k] for k in range(tier_mins.size - 1)
-                      if special[k] != special[k + 1]])
-    # The smallest float32 at or above each: s < min <=> s < it, for float32 scores s.
-    f32 = flips.astype(np.float32)
-    return np.where(f32 < flips, np.nextafter(f32, np.float32(np.inf)), f32)
 
 
 class Sanction(Step):
