@@ -321,6 +321,34 @@ def test_active_near_equals_the_sum_over_tie_pairs():
     assert np.array_equal(got, expected) and expected.sum() > 100
 
 
+def test_near_bits_are_clear_only_for_those_who_see_no_active_agent():
+    """After a month of protest (activations, arrests, shaming cutting ties), every
+    individual whose `near` bit is clear sees no active agent, so skipping its walk changes
+    no sum; and the bits do skip most individuals (what the bitset is for)."""
+    from pathlib import Path
+
+    from scsim.engine.rows import bits_of
+    from scsim.sim import Sim
+    from scsim.society.near_kernel import active_near
+
+    sim = Sim(Path(__file__).parent / "data" / "society.toml", days=30)
+    sim.run()
+    g = sim.society.grievance
+    everyone = np.arange(g.n)
+    net = sim.society.net  # every tie, cut ones too (a cut tie may heal)
+    which, tie, _ = net.friends.pairs(everyone)
+    hw, ho = net.pairs("household", everyone)
+    which, tie = np.concatenate([which, hw]), np.concatenate([tie, ho])
+    sees = np.bincount(which[g.is_active(tie)], minlength=g.n) > 0
+    clear = ~bits_of(g.near, everyone)
+    assert g.active_ids.size > 20 and 0.3 < clear.mean() < 1.0
+    assert not (sees & clear).any()
+    near = g.near.copy()
+    full = active_near(net, everyone, g.active)
+    assert np.array_equal(active_near(net, everyone, g.active, near), full)
+    assert np.array_equal(bits_of(near, everyone), sees)  # the walk cleared the stale bits
+
+
 def test_grievance_decides_as_epsteins_rule_on_everyone():
     """Deciding only the individuals whose G - R and G bracket the threshold gives the same
     answer as Epstein's rule G - R P > T computed in full for everyone asked."""

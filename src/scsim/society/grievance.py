@@ -26,7 +26,7 @@ from scsim.engine.rows import bits_of, clear_bits, set_bits
 from scsim.engine.take import take
 from scsim.population.attributes import UNIT_CODE_MAX, unit_values
 from scsim.scenario.society import Grievance as GrievanceCfg
-from scsim.society.near_kernel import active_near, epstein_bounds
+from scsim.society.near_kernel import active_near, epstein_bounds, mark_near
 
 _NONE = np.empty(0, np.int64)
 
@@ -39,6 +39,8 @@ class GrievanceStage:
         self.legitimacy = unit_values(ind["loyalty"]).astype(np.float16)
         self.active = np.zeros((self.n + 63) // 64, np.uint64)  # a bit per individual
         self.active_ids = np.empty(0, np.int64)
+        # A bit per individual: clear means it sees no active agent (society/near_kernel.py).
+        self.near = np.zeros_like(self.active)
         self.conduct = list(sim.sc.conduct).index(cfg.conduct)
         source = sim.sc.sources[sim.sc.conduct[cfg.conduct].source]
         region = ind["region"].astype(np.int64)
@@ -129,7 +131,7 @@ class GrievanceStage:
         who = ids[open_]
         actives = np.ones(who.size)  # A counts the individual itself, as in Epstein
         if self.net is not None:  # friends (by tie strength) and household in vision
-            actives += active_near(self.net, who, self.active)
+            actives += active_near(self.net, who, self.active, self.near)
         p = 1 - np.exp(-cfg.k * self.enforcement[take(self.region, who)] / actives)
         out[open_] = grievance[open_] - risk[open_] * p > cfg.threshold
         return out
@@ -137,8 +139,12 @@ class GrievanceStage:
     def _set(self, ids: np.ndarray, on: np.ndarray) -> None:
         if ids.size == 0:
             return
+        turned = ids[on]
+        turned = turned[~self.is_active(turned)]
         clear_bits(self.active, ids[~on])
-        set_bits(self.active, ids[on])  # ids: sorted and distinct (drawn through `unique`)
+        set_bits(self.active, turned)  # ids: sorted and distinct (drawn through `unique`)
+        if self.net is not None and turned.size:
+            mark_near(self.net, turned, self.near)
         kept = self.active_ids[self.is_active(self.active_ids)]  # those not made quiet
         self.active_ids = union_sorted(kept, ids[on])
 
@@ -148,8 +154,11 @@ class GrievanceStage:
     def make_active(self, ids: np.ndarray) -> None:
         """These individuals active, every other quiet (a starting state, for tests)."""
         self.active[:] = 0
+        self.near[:] = 0
         self.active_ids = unique(np.asarray(ids, np.int64))
         set_bits(self.active, self.active_ids)
+        if self.net is not None:
+            mark_near(self.net, self.active_ids, self.near)
 
     def nbytes(self) -> int:
-        return int(self.legitimacy.nbytes + self.active.nbytes)
+        return int(self.legitimacy.nbytes + self.active.nbytes + self.near.nbytes)

@@ -9,9 +9,10 @@ the staff rows of companies).
 Building the friends layer adds about 4 k + 24 bytes per individual on top of what it keeps
 (int32 ends of the forward ties, per-individual block, order and row counters; measured 74
 bytes over the base at k = 8 and 1e7 against 92 estimated, network/friends_kernel).
-Adaptive state: 4 bytes per entity (perceived level, day set),
-3 per individual for grievance, a bit per entity for spill-over (its counts are per row of
-the entities table: engine/rows.py).
+Adaptive state: 4 bytes per entity (perceived level, day set), 3 per individual for
+grievance (legitimacy as float16, a bit for active, a bit for seeing an active agent:
+society/near_kernel.py), a bit per entity for spill-over (its counts are per row of the
+entities table: engine/rows.py).
 """
 
 from __future__ import annotations
