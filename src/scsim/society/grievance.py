@@ -139,14 +139,16 @@ class GrievanceStage:
     def _set(self, ids: np.ndarray, on: np.ndarray) -> None:
         if ids.size == 0:
             return
-        turned = ids[on]
-        turned = turned[~self.is_active(turned)]
-        clear_bits(self.active, ids[~on])
-        set_bits(self.active, turned)  # ids: sorted and distinct (drawn through `unique`)
-        if self.net is not None and turned.size:
-            mark_near(self.net, turned, self.near)
-        kept = self.active_ids[self.is_active(self.active_ids)]  # those not made quiet
-        self.active_ids = union_sorted(kept, ids[on])
+        was = self.is_active(ids)  # ids: sorted and distinct (drawn through `unique`)
+        turned, quieted = ids[on & ~was], ids[~on & was]  # at 1e7: ~1,500 of 316,000 a day
+        if quieted.size:
+            clear_bits(self.active, quieted)
+            self.active_ids = self.active_ids[self.is_active(self.active_ids)]
+        if turned.size:
+            set_bits(self.active, turned)
+            self.active_ids = union_sorted(self.active_ids, turned)
+            if self.net is not None:
+                mark_near(self.net, turned, self.near)
 
     def is_active(self, ids: np.ndarray) -> np.ndarray:
         return bits_of(self.active, ids)
