@@ -5,7 +5,7 @@ import numba
 import numpy as np
 import pytest
 
-from scsim.engine.counter_rng import key_from, stream_uniforms, uniform, uniforms
+from scsim.engine.counter_rng import key_from, stream_uniforms, uniform, uniforms, uniforms_at
 from scsim.engine.ids import distinct_sorted
 from scsim.rng import Streams
 
@@ -54,3 +54,9 @@ def test_distinct_sorted(values):
     a = np.array(values, np.int64)
     assert np.array_equal(distinct_sorted(a), np.unique(a))
 
+
+
+def test_uniforms_at_are_the_numbers_at_those_positions():
+    key = np.uint64(77)
+    idx = np.array([0, 5, 5, 99_999, 3])
+    assert np.array_equal(uniforms_at(key, idx), uniforms(key, 100_000)[idx])

@@ -309,3 +309,30 @@ def test_gallery_draws_each_other_qualifying_member_equally_often(enrolled):
             p = 1 / want.sum()  # each qualifying member: binomial(k, p), 6 sd of slack
             assert np.all(np.abs(counts - k * p) < 6 * math.sqrt(k * p * (1 - p)) + 1)
             assert got.size == k and (got >= 0).all()
+
+
+@pytest.mark.parametrize("enrolled", [1.0, 0.6])
+def test_face_kernel_decides_as_the_numpy_rule(enrolled):
+    """The fused pass over sightings gives, to the bit, the rule written in NumPy: a false
+    match when u < p (p = FaceModel.false_match_prob), a true one when not, enrolled and
+    u < p + (1 - p)(1 - fnir)."""
+    from scsim.engine.counter_rng import uniforms
+    from scsim.surveillance.face_kernel import decide_sightings
+
+    sim = Sim(SURVEIL, sets=[f"sources.cam.face.enrolled={enrolled}",
+                             "sources.cam.face.fpir=0.2", "sources.cam.face.fnir=0.3",
+                             "sources.cam.face.group_fpir={b=4.0}",
+                             "sources.cam.face.sex_fpir={female=1.0, male=3.0}"], days=2)
+    sim.build()
+    sensing = next(s for s in sim.steps if s.name == "sense").sensing
+    model = next(m for m in sensing.models if hasattr(m, "gallery"))
+    local = np.sort(np.random.default_rng(2).integers(0, model.group.size, 50_000))
+    u = uniforms(np.uint64(99), local.size)
+    p = model.false_match_prob(local)
+    member = model.gallery.enrolled(local)
+    false, hit = decide_sightings(u, local, model.group, model.sex, model.group_mult,
+                                  model.sex_mult, model.point.fpir_gallery,
+                                  model.gallery.member, model.cfg.mated_fp, model.point.fnir)
+    assert np.array_equal(false, u < p)
+    assert np.array_equal(hit, ~(u < p) & member & (u < p + (1 - p) * (1 - model.point.fnir)))
+    assert 1000 < false.sum() and 1000 < hit.sum() and (member.mean() < 1) == (enrolled < 1)

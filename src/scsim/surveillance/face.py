@@ -19,11 +19,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scsim.engine.counter_rng import key_from, stream_uniforms
+from scsim.engine.counter_rng import key_from, uniforms, uniforms_at
 from scsim.engine.take import take
 from scsim.population.generate import Population
 from scsim.rng import Streams
 from scsim.scenario.surveillance import FaceCfg
+from scsim.surveillance.face_kernel import decide_sightings
 from scsim.surveillance.gallery import Gallery
 from scsim.threaded_random import threaded_random
 
@@ -103,19 +104,17 @@ class FaceModel:
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(named entity or -1, true identification, false match) for each sighting."""
         k = actors.size
-        u_out, u_same = stream_uniforms(rng, k, 2)
-        local = actors - self.offset
-        enrolled = self.gallery.enrolled(local)
-        p_false = self.false_match_prob(local, enrolled)
-        false = u_out < p_false
-        hit = ~false & enrolled & (u_out < p_false + (1 - p_false) * (
-            1 - self.point.fnir))
+        key_out, key_same = key_from(rng), key_from(rng)
+        local = np.ascontiguousarray(actors - self.offset, np.int64)
+        false, hit = decide_sightings(uniforms(key_out, k), local, self.group, self.sex,
+                                      self.group_mult, self.sex_mult, self.point.fpir_gallery,
+                                      self.gallery.member, self.cfg.mated_fp, self.point.fnir)
         named = np.full(k, -1, np.int64)
         named[hit] = actors[hit]
         if false.any():
             key = key_from(rng)
-            other = self.gallery.draw(local[false], u_same[false] < self.cfg.same_demographic,
-                                      key)
+            u_same = uniforms_at(key_same, np.flatnonzero(false))  # few: drawn where used
+            other = self.gallery.draw(local[false], u_same < self.cfg.same_demographic, key)
             # An empty group falls back to the whole gallery; an empty gallery names nobody.
             empty = np.flatnonzero(other < 0)
             if empty.size:

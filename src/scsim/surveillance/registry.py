@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from scsim.engine.counter_rng import stream_uniforms
+from scsim.engine.counter_rng import key_from, uniforms, uniforms_at
 from scsim.population.generate import Population
 from scsim.scenario.surveillance import RegistryCfg
 from scsim.surveillance.buckets import Buckets
@@ -30,19 +30,21 @@ class RegistryModel:
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(named entity, clerical slip, namesake) for each record of a true actor."""
         k = actors.size
-        u_clerk, u_name, u_pick = stream_uniforms(rng, k, 3)
+        key_clerk, key_name, key_pick = key_from(rng), key_from(rng), key_from(rng)
         named = actors.copy()
-        clerical = u_clerk < self.cfg.clerical
+        clerical = uniforms(key_clerk, k) < self.cfg.clerical
         if clerical.any():
-            named[clerical] = other_of_kind(self.pop, actors[clerical],
-                                            self.pop.kind[actors[clerical]], u_pick[clerical])
+            at = np.flatnonzero(clerical)  # the pick's uniform, only where it picks
+            named[at] = other_of_kind(self.pop, actors[at], self.pop.kind[actors[at]],
+                                      uniforms_at(key_pick, at))
         namesake = np.zeros(k, bool)
         if self.names is not None:
             local = actors - self.offset
             by_name = ~clerical & (local >= 0) & (local < self.n_ind) & (
-                u_name < self.cfg.name_match)
+                uniforms(key_name, k) < self.cfg.name_match)
             if by_name.any():
-                pick = self.names.draw(local[by_name], u_pick[by_name], exclude_self=False)
-                named[by_name] = pick + self.offset
-                namesake[by_name] = pick != local[by_name]
+                at = np.flatnonzero(by_name)
+                pick = self.names.draw(local[at], uniforms_at(key_pick, at), exclude_self=False)
+                named[at] = pick + self.offset
+                namesake[at] = pick != local[at]
         return named, clerical, namesake

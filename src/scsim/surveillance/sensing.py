@@ -77,12 +77,15 @@ class Sensing:
             if src.opted_in_only:  # an app sees only those who installed it
                 seen &= _opted_in(pop, actors)
                 wrong &= seen
-            entity = actors.copy()
+            # Who each record names: the actor unless misattributed (copied only then, or
+            # where a model below names someone else: most acts are never recorded).
+            entity = actors
+            cause = wrong.view(np.uint8) * CAUSE["misattribution"]
             if wrong.any():
                 at = np.flatnonzero(wrong)
+                entity = actors.copy()
                 entity[at] = other_of_kind(pop, actors[at], pop.kind[actors[at]],
                                            pick_uniforms(key, at))
-            cause = np.where(wrong, CAUSE["misattribution"], 0).astype(np.uint8)
             model = self.models[s]
             tag = f"{self.conducts[ci]}:{KINDS[int(pop.kind[actors[0]])]}{suffix}"
             origin = sim.today.origins.get(i)  # credit-cascade id per act, if any
@@ -93,6 +96,7 @@ class Sensing:
             ok = np.flatnonzero(seen & ~wrong)
             if isinstance(model, FaceModel):
                 named, hit, false = model.identify(actors[ok], sim.streams.get(f"face:{tag}", day))
+                entity = entity.copy() if entity is actors else entity
                 entity[ok] = np.where(named >= 0, named, entity[ok])
                 keep = seen.copy()
                 keep[ok] = hit | false
@@ -104,6 +108,7 @@ class Sensing:
             elif isinstance(model, RegistryModel):
                 named, clerical, namesake = model.identify(
                     actors[ok], sim.streams.get(f"registry:{tag}", day), other_of_kind)
+                entity = entity.copy() if entity is actors else entity
                 entity[ok] = named
                 cause[ok[clerical]] = CAUSE["clerical"]
                 cause[ok[namesake]] = CAUSE["namesake"]
