@@ -200,6 +200,16 @@ def test_detection_by_org_type(checked_run):
         assert n > 100 and abs(k - n * p) <= 4 * math.sqrt(n * p * (1 - p)), (group, n, k)
 
 
+def test_a_detection_factor_touches_only_acts_of_its_kind():
+    """A kind's factor is skipped for a batch with no act of that kind (factor 1 there)."""
+    from scsim.orgs.enforcement import _ByLabel
+
+    by = _ByLabel(offset=100, count=50, values=np.zeros(50, np.uint8), table=np.array([0.4]))
+    assert not by.touches(np.arange(0, 100)) and not by.touches(np.arange(150, 400))
+    assert by.touches(np.array([5, 149, 300])) and by.touches(np.array([100]))
+    assert np.array_equal(by.factor(np.array([99, 100, 149, 150])), [1.0, 0.4, 0.4, 1.0])
+
+
 # -- joint punishment --------------------------------------------------------------------
 
 

@@ -40,6 +40,12 @@ class _ByLabel:
         return _label_factor(np.ascontiguousarray(ids, np.int64), self.offset, self.count,
                              self.values, self.table)
 
+    def touches(self, ids: np.ndarray) -> bool:
+        """Whether any id is of this kind (a day's batch of acts is of one kind: an
+        individual's act skips a factor of companies without a pass that writes 1s)."""
+        return _any_between(np.ascontiguousarray(ids, np.int64), self.offset,
+                            self.offset + self.count)
+
 
 @numba.njit(cache=True, nogil=True, parallel=True)
 def _label_factor(ids, offset, count, values, table):
@@ -50,6 +56,14 @@ def _label_factor(ids, offset, count, values, table):
         local = ids[i] - offset
         out[i] = table[values[local]] if 0 <= local < count else 1.0
     return out
+
+
+@numba.njit(cache=True, nogil=True)
+def _any_between(ids, lo, hi):
+    for i in range(ids.size):
+        if lo <= ids[i] < hi:
+            return True
+    return False
 
 
 class Enforcement(Mechanism):
@@ -99,7 +113,8 @@ class Enforcement(Mechanism):
         self._day = -1
 
     def coverage_factor(self, conduct: int, actors: np.ndarray) -> np.ndarray | None:
-        regimes, dets = self.inspect[conduct], self.detect[conduct]
+        regimes = self.inspect[conduct]
+        dets = [d for d in self.detect[conduct] if d.touches(actors)]
         if not regimes and not dets:
             return None
         state = self.sim.state
