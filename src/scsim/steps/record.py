@@ -7,13 +7,8 @@ named a wrong entity (see `scsim.surveillance.platform`).
 
 from __future__ import annotations
 
-import numpy as np
-
-from scsim.engine.record_count import count_records
 from scsim.engine.records import RecordBatch
-from scsim.engine.tally import CELL_COUNTERS, CONDUCT_COUNTERS
 from scsim.steps.base import Step
-from scsim.surveillance.provenance import OUTCOMES
 
 
 class Record(Step):
@@ -36,18 +31,14 @@ class Record(Step):
             sim.provenance.reached(landed)
 
     def count(self, records: RecordBatch) -> None:
-        """Tallies, the entities' counters and provenance of these records (one pass)."""
         sim = self.sim
         if records.size == 0:
             return
-        t, st, prov = sim.tally, sim.state, sim.provenance
-        rows = slice(CELL_COUNTERS.index("records"), CELL_COUNTERS.index("records") + 2)
-        by_conduct = slice(CONDUCT_COUNTERS.index("records"),
-                           CONDUCT_COUNTERS.index("records") + 2)
-        count_records(np.ascontiguousarray(records.entity, np.int64), records.cause,
-                      records.conduct, records.source, sim.pop.cell,
-                      t.by_cell[t.day, rows], t.by_conduct[t.day, by_conduct],
-                      st.counts["records"], st.counts["records_wrongful"], st.rows.words,
-                      st.rows.prefix, st.recorded, prov.by_source[t.day],
-                      prov.by_cause[t.day, OUTCOMES.index("records_wrongful")],
-                      prov.n_src - 1)
+        wrong = records.wrong
+        sim.tally.add("records", records.entity)
+        sim.tally.add("records_wrongful", records.entity[wrong])
+        sim.tally.add_conduct("records", records.conduct)
+        sim.tally.add_conduct("records_wrongful", records.conduct[wrong])
+        sim.state.bump("records", records.entity)
+        sim.state.bump("records_wrongful", records.entity[wrong])
+        sim.provenance.records(records)
