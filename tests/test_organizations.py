@@ -200,14 +200,24 @@ def test_detection_by_org_type(checked_run):
         assert n > 100 and abs(k - n * p) <= 4 * math.sqrt(n * p * (1 - p)), (group, n, k)
 
 
-def test_a_detection_factor_touches_only_acts_of_its_kind():
-    """A kind's factor is skipped for a batch with no act of that kind (factor 1 there)."""
-    from scsim.orgs.enforcement import _ByLabel
+def test_each_batch_of_acts_is_of_one_kind():
+    """Coverage factors of one kind (differential enforcement) look at a batch's first act
+    only: every batch the sense step gets, cascades and shocks included, is of one kind."""
+    sim = Sim(ORGS, days=40)
+    sim.build()
+    sensing = next(s for s in sim.steps if s.name == "sense").sensing
+    run, batches = sensing.run, []
 
-    by = _ByLabel(offset=100, count=50, values=np.zeros(50, np.uint8), table=np.array([0.4]))
-    assert not by.touches(np.arange(0, 100)) and not by.touches(np.arange(150, 400))
-    assert by.touches(np.array([5, 149, 300])) and by.touches(np.array([100]))
-    assert np.array_equal(by.factor(np.array([99, 100, 149, 150])), [1.0, 0.4, 0.4, 1.0])
+    def check(day):
+        for ci, actors in sim.today.acts:
+            kinds = np.unique(sim.pop.kind[actors])
+            assert kinds.size == 1, (ci, kinds)
+            batches.append(int(kinds[0]))
+        run(day)
+
+    sensing.run = check
+    res = sim.run()
+    assert len(set(batches)) >= 3 and res.to_df("daily")["cascade_acts"].sum() > 0
 
 
 # -- joint punishment --------------------------------------------------------------------

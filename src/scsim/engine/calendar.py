@@ -43,6 +43,9 @@ class Calendar:
         days = np.asarray(when)
         if days.size == 0:
             return
+        if days.min() == days.max():  # one day for all (a single delay): no sort, no copies
+            self.schedule(int(days[0]), kind, **columns)
+            return
         order, days = stable_order(days)  # a radix sort: days span a few hundred values
         cuts = np.flatnonzero(np.diff(days)) + 1
         starts = np.concatenate(([0], cuts))

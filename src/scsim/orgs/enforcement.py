@@ -41,10 +41,12 @@ class _ByLabel:
                              self.values, self.table)
 
     def touches(self, ids: np.ndarray) -> bool:
-        """Whether any id is of this kind (a day's batch of acts is of one kind: an
-        individual's act skips a factor of companies without a pass that writes 1s)."""
-        return _any_between(np.ascontiguousarray(ids, np.int64), self.offset,
-                            self.offset + self.count)
+        """Whether this batch of acts is of this kind. A day's batch of acts is of one kind
+        (behave draws per conduct and kind; cascades, shocks and protests are each of one
+        kind; the sense step names its streams by the first act's kind, and
+        tests/test_organizations.py checks it), so its first act decides: a batch of
+        individuals' acts skips a factor of companies (a pass that wrote and multiplied 1s)."""
+        return ids.size > 0 and self.offset <= int(ids[0]) < self.offset + self.count
 
 
 @numba.njit(cache=True, nogil=True, parallel=True)
@@ -56,14 +58,6 @@ def _label_factor(ids, offset, count, values, table):
         local = ids[i] - offset
         out[i] = table[values[local]] if 0 <= local < count else 1.0
     return out
-
-
-@numba.njit(cache=True, nogil=True)
-def _any_between(ids, lo, hi):
-    for i in range(ids.size):
-        if lo <= ids[i] < hi:
-            return True
-    return False
 
 
 class Enforcement(Mechanism):
