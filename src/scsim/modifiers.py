@@ -135,6 +135,13 @@ def compile_rate(pop: Population, kind: str, per_year: float,
                 v = np.arange(256, dtype=np.float64)
                 table = np.exp(e * ((v - lo) / (hi - lo) - 0.5))
                 factors.append(Kernel(mul_table, values, (table,)))
+            elif values.dtype == np.uint16:
+                # 65,536 codes: the factor of each, computed as _mul_elastic computes it (so
+                # the same to the bit), looked up in one parallel gather (256 KiB, in cache).
+                table = np.ones(1 << 16)
+                _mul_elastic(table, np.arange(1 << 16, dtype=np.uint16), _NO_IDS, 0, e, lo,
+                             hi - lo)
+                factors.append(Kernel(mul_table, values, (table.astype(np.float32),)))
             else:
                 factors.append(Kernel(_mul_elastic, values, (e, lo, hi - lo)))
             bound *= float(np.exp(abs(e) * 0.5))
