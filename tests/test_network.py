@@ -393,3 +393,45 @@ def test_tie_strength_reads_back_what_a_dense_array_would_hold():
         assert np.array_equal(sparse.get(probe), dense[probe])
     assert np.array_equal(sparse.get(np.arange(ties)), dense)
     assert sparse.intact() == int((dense > 0).sum())
+
+
+@pytest.mark.parametrize("via", ["friends", "household", "parents", "children", "spouse"])
+def test_linked_listed_equals_the_pairs_it_walks(via):
+    """The demand split's walk (stop at the first linked entity on a list) gives the answer
+    of the link's pairs tested one by one, with some ties cut and weakened."""
+    from pathlib import Path
+
+    from scsim.engine.rows import bitset
+    from scsim.network.linked_listed import linked_listed
+    from scsim.sim import Sim
+
+    sim = Sim(Path(__file__).parent / "data" / "society.toml", days=5)
+    sim.build()
+    net, n = sim.society.net, sim.pop.n
+    rng = np.random.default_rng(11)
+    strength = net.weaken_ties()
+    cut = rng.integers(0, strength.ties, strength.ties // 3)
+    strength.set(cut, rng.integers(0, 3, cut.size))  # a third of these cut (0)
+    ids = np.unique(rng.integers(0, n, n // 2))  # individuals and the other kinds
+    lists = [rng.random(n) < 0.1, rng.random(n) < 0.05]
+    which, linked = net.pairs(via, ids)
+    on = lists[0][linked] | lists[1][linked]
+    expected = np.bincount(which, weights=on, minlength=ids.size) > 0
+    got = linked_listed(net, via, ids, [bitset(n, np.flatnonzero(m)) for m in lists])
+    assert np.array_equal(got, expected)
+    assert 20 < expected.sum() < ids.size - 20  # both answers occur
+
+
+def test_runs_of_equal_numpys_two_searches():
+    """Leaders' companies are found by one parallel search and a walk over the run: the
+    same starts and counts as np.searchsorted left and right, for ids in any order."""
+    from scsim.network.work import _runs_of
+
+    rng = np.random.default_rng(6)
+    ascending = np.sort(rng.integers(0, 1_000, 5_000)).astype(np.int32)
+    ids = np.concatenate([rng.integers(-5, 1_010, 3_000), [0, 999, 1_000, -1]])
+    start, count = _runs_of(ascending, ids)
+    left = np.searchsorted(ascending, ids, "left")
+    assert np.array_equal(start, left)
+    assert np.array_equal(count, np.searchsorted(ascending, ids, "right") - left)
+    assert (count == 0).sum() > 10 and count.max() > 5

@@ -32,6 +32,7 @@ from scsim.engine.service_groups import group_flips, service_groups
 from scsim.engine.special_kernel import core_special
 from scsim.engine.take import take
 from scsim.modifiers import CompiledRate
+from scsim.network.linked_listed import linked_listed
 from scsim.population.attributes import KIND_CODE
 
 if TYPE_CHECKING:
@@ -129,10 +130,10 @@ class Demand:
         return np.where(rate.is_eligible(local), lam, 0.0) if rate.eligible is not None else lam
 
     # -- who is special ----------------------------------------------------------------
-    def predicate(self, g: int, ids: np.ndarray,
-                  pairs: dict[str, tuple[np.ndarray, np.ndarray]] | None = None) -> np.ndarray:
+    def predicate(self, g: int, ids: np.ndarray, pairs: dict | None = None) -> np.ndarray:
         """True where a rule or mechanism of group g may answer an entity with other than a
-        grant. `pairs`: links of these ids already walked, by link (filled as walked)."""
+        grant. `pairs`: what was found for these ids already, by link or spill-over rule
+        (filled as found: rules of several groups may follow the same link)."""
         sim = self.sim
         st = sim.state
         grp = self.groups[g]
@@ -141,23 +142,29 @@ class Demand:
                            bool(grp.tiers[0]), grp.flips, bool(grp.tiers.any()))
         for li in grp.via_lists:
             out |= sim.sanction.joint.firm_listed(li, ids, False)
-        if grp.spill:
-            spill = sim.society.spill
-            for ri in grp.spill:
-                which, linked = self._linked(ri, ids, {} if pairs is None else pairs)
-                if linked.size:
-                    on = spill.listed(ri, linked)[0]
-                    out |= np.bincount(which, weights=on, minlength=ids.size) > 0
+        found = {} if pairs is None else pairs
+        for ri in grp.spill:
+            out |= self._spill_on(ri, ids, found)
         return out
 
-    def _linked(self, ri: int, ids: np.ndarray, pairs: dict[str, tuple[np.ndarray, np.ndarray]]
-                ) -> tuple[np.ndarray, np.ndarray]:
-        """(index into ids, linked entity) along spill-over rule ri's link, walked once for
-        all groups (rules of several groups may follow the same link)."""
-        via = self.sim.society.spill.rules[ri][1].via
-        if via not in pairs:
-            pairs[via] = self.sim.society.spill.net.pairs(via, ids)
-        return pairs[via]
+    def _spill_on(self, ri: int, ids: np.ndarray, found: dict) -> np.ndarray:
+        """Whether an entity linked to each id by spill-over rule ri's link is on one of the
+        rule's lists: a walk that stops at the first listed one for friends and household
+        relations (network/linked_listed.py), the link's pairs for work links."""
+        if ("rule", ri) not in found:
+            spill, st = self.sim.society.spill, self.sim.state
+            via = spill.rules[ri][1].via
+            on = linked_listed(spill.net, via, ids, [st.lists[li].words for li in spill.lists[ri]])
+            if on is None:
+                if via not in found:
+                    found[via] = spill.net.pairs(via, ids)
+                which, linked = found[via]
+                on = np.zeros(ids.size, bool)
+                if linked.size:
+                    on = np.bincount(which, weights=spill.listed(ri, linked)[0],
+                                     minlength=ids.size) > 0
+            found[("rule", ri)] = on
+        return found[("rule", ri)]
 
     def changed_since_last(self) -> np.ndarray:
         """Entities whose status may have moved: scores changed, listings of themselves,
@@ -188,9 +195,9 @@ class Demand:
             ids = self.changed_since_last()
         if ids.size == 0:
             return
-        pairs: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        found: dict = {}
         for g in range(len(self.groups)):
-            self._set(g, ids, self.predicate(g, ids, pairs))
+            self._set(g, ids, self.predicate(g, ids, found))
 
     def _set(self, g: int, ids: np.ndarray, now: np.ndarray) -> None:
         special = self.special[g]

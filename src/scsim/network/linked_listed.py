@@ -1,0 +1,94 @@
+"""Whether any entity linked to each id (friends, household relations) is on given lists.
+
+The demand split asks it of the entities whose status may have moved, for each spill-over
+rule (engine/demand.py). Walking a link into (id, linked) pairs, testing the pairs and
+folding them back took three passes and two temporaries the size of the pairs; these walk
+each id's friends row or household ring once and stop at the first listed one. Same
+answers: a friend counts while the tie is intact (strength above 0), a relative as
+`Network.pairs` names it (network/households.py).
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+from scsim.engine.packed import packed_at
+from scsim.engine.ranked import is_member
+from scsim.network.households import CHILD, RELATIONS, _flags, _head, _wanted, next_member
+from scsim.network.packed_csr import row_start
+from scsim.network.strength import strength_at
+
+_EMPTY_U64 = np.empty(0, np.uint64)
+_EMPTY_I64 = np.empty(0, np.int64)
+_EMPTY_U8 = np.empty(0, np.uint8)
+
+
+@numba.njit(cache=True, inline="always")
+def _on_any(e, words, n_lists):
+    for k in range(n_lists):
+        if is_member(e, words[k]):
+            return True
+    return False
+
+
+@numba.njit(cache=True, parallel=True)
+def _friends_listed(ids, n_ind, base, off, shift, f_words, f_bits, st_bits, st_prefix, st_val,
+                    words, n_lists):
+    out = np.zeros(ids.size, np.bool_)
+    for i in numba.prange(ids.size):  # each id its own answer: any thread count
+        e = ids[i]
+        if e >= n_ind:
+            continue
+        for j in range(row_start(base, off, shift, e), row_start(base, off, shift, e + 1)):
+            # The lists first: few friends are listed, and the tie's strength is a read
+            # further away in memory.
+            if _on_any(packed_at(f_words, f_bits, j), words, n_lists) and (
+                    st_bits.size == 0 or strength_at(j, st_bits, st_prefix, st_val) > 0):
+                out[i] = True
+                break
+    return out
+
+
+@numba.njit(cache=True, parallel=True)
+def _relatives_listed(rel, ids, n_ind, ring, bits, words, n_lists):
+    out = np.zeros(ids.size, np.bool_)
+    for i in numba.prange(ids.size):
+        e = ids[i]
+        if e >= n_ind:
+            continue
+        h = _head(e, ring, bits)
+        e_child = (_flags(ring, bits, e) & CHILD) != 0
+        second = next_member(ring, bits, h)
+        couple = second != h and not _flags(ring, bits, second) & CHILD
+        m = h
+        while True:
+            if _wanted(rel, e, m, e_child, (_flags(ring, bits, m) & CHILD) != 0, couple) \
+                    and _on_any(m, words, n_lists):
+                out[i] = True
+                break
+            m = next_member(ring, bits, m)
+            if m == h:
+                break
+    return out
+
+
+def linked_listed(net, via: str, ids: np.ndarray, words: list[np.ndarray]) -> np.ndarray | None:
+    """For each id, whether an entity linked to it by `via` is on one of the lists whose
+    membership bits are `words`; None for a link walked elsewhere (work links)."""
+    ids = np.ascontiguousarray(ids, np.int64)
+    tup = tuple(words) if words else (_EMPTY_U64,)
+    if via == "friends":
+        if net.friends is None:
+            return np.zeros(ids.size, bool)
+        st = net.strength
+        return _friends_listed(ids, net.n_ind, *net.friends.kernel_parts(),
+                               *((st.bits, st.prefix, st.val) if st is not None
+                                 else (_EMPTY_U64, _EMPTY_I64, _EMPTY_U8)),
+                               tup, len(words))
+    if via in RELATIONS:
+        if net.households is None:
+            return np.zeros(ids.size, bool)
+        return _relatives_listed(RELATIONS.index(via), ids, net.n_ind,
+                                 *net.households.kernel_parts(), tup, len(words))
+    return None
