@@ -58,6 +58,13 @@ def test_union_sorted_merges_like_union1d():
         a = np.unique(rng.integers(0, 400, na))
         b = np.unique(rng.integers(0, 400, nb))
         assert np.array_equal(union_sorted(a, b), np.union1d(a, b))
+    # A few values into a long array (the binary-search path), some already in it, some
+    # before its first and after its last value, as int32.
+    a = np.unique(rng.integers(10, 100_000, 20_000))
+    b = np.unique(np.concatenate([rng.integers(0, 100_010, 100), a[::997], [0, 100_009]]))
+    assert b.size * 64 < a.size
+    got = union_sorted(a, b, np.int32)
+    assert got.dtype == np.int32 and np.array_equal(got, np.union1d(a, b))
 
 
 def test_stable_order_is_numpys_stable_argsort():
