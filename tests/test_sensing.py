@@ -314,8 +314,8 @@ def test_gallery_draws_each_other_qualifying_member_equally_often(enrolled):
 @pytest.mark.parametrize("enrolled", [1.0, 0.6])
 def test_face_kernel_decides_as_the_numpy_rule(enrolled):
     """The fused pass over sightings gives, to the bit, the rule written in NumPy: a false
-    match when u < p (p = FaceModel.false_match_prob), a true one when not, enrolled and
-    u < p + (1 - p)(1 - fnir)."""
+    match when u < p (p: the group's and sex's multipliers of FPIR, times mated_fp when
+    enrolled, capped at 1), a true one when not, enrolled and u < p + (1 - p)(1 - fnir)."""
     from scsim.engine.counter_rng import uniforms
     from scsim.surveillance.face_kernel import decide_sightings
 
@@ -328,8 +328,10 @@ def test_face_kernel_decides_as_the_numpy_rule(enrolled):
     model = next(m for m in sensing.models if hasattr(m, "gallery"))
     local = np.sort(np.random.default_rng(2).integers(0, model.group.size, 50_000))
     u = uniforms(np.uint64(99), local.size)
-    p = model.false_match_prob(local)
     member = model.gallery.enrolled(local)
+    p = model.point.fpir_gallery * model.group_mult[model.group[local]] \
+        * model.sex_mult[model.sex[local]]
+    p = np.minimum(np.where(member, p * model.cfg.mated_fp, p), 1.0)
     false, hit = decide_sightings(u, local, model.group, model.sex, model.group_mult,
                                   model.sex_mult, model.point.fpir_gallery,
                                   model.gallery.member, model.cfg.mated_fp, model.point.fnir)

@@ -17,11 +17,9 @@ from scsim.engine.packed import packed_at
 from scsim.engine.ranked import is_member
 from scsim.network.households import CHILD, RELATIONS, _flags, _head, _wanted, next_member
 from scsim.network.packed_csr import row_start
-from scsim.network.strength import strength_at
+from scsim.network.strength import strength_at, strength_parts
 
-_EMPTY_U64 = np.empty(0, np.uint64)
-_EMPTY_I64 = np.empty(0, np.int64)
-_EMPTY_U8 = np.empty(0, np.uint8)
+_NO_WORDS = np.empty(0, np.uint64)
 
 
 @numba.njit(cache=True, inline="always")
@@ -77,15 +75,12 @@ def linked_listed(net, via: str, ids: np.ndarray, words: list[np.ndarray]) -> np
     """For each id, whether an entity linked to it by `via` is on one of the lists whose
     membership bits are `words`; None for a link walked elsewhere (work links)."""
     ids = np.ascontiguousarray(ids, np.int64)
-    tup = tuple(words) if words else (_EMPTY_U64,)
+    tup = tuple(words) if words else (_NO_WORDS,)
     if via == "friends":
         if net.friends is None:
             return np.zeros(ids.size, bool)
-        st = net.strength
         return _friends_listed(ids, net.n_ind, *net.friends.kernel_parts(),
-                               *((st.bits, st.prefix, st.val) if st is not None
-                                 else (_EMPTY_U64, _EMPTY_I64, _EMPTY_U8)),
-                               tup, len(words))
+                               *strength_parts(net.strength), tup, len(words))
     if via in RELATIONS:
         if net.households is None:
             return np.zeros(ids.size, bool)

@@ -25,6 +25,15 @@ def strength_at(j, bits, prefix, val):
     return FULL if k < 0 else val[k]
 
 
+_NO_BITS, _NO_PREFIX, _NO_VAL = np.empty(0, np.uint64), np.empty(0, np.int64), np.empty(0, np.uint8)
+
+
+def strength_parts(st: TieStrength | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(bits, prefix, val) for `strength_at` in kernels; empty arrays when no tie has a
+    strength (every tie intact)."""
+    return (st.bits, st.prefix, st.val) if st is not None else (_NO_BITS, _NO_PREFIX, _NO_VAL)
+
+
 class TieStrength:
     def __init__(self, ties: int):
         self.ties = ties

@@ -23,11 +23,10 @@ from scsim.engine.ranked import is_member
 from scsim.engine.rows import clear_bits
 from scsim.network.households import next_member
 from scsim.network.packed_csr import row_start
-from scsim.network.strength import FULL, strength_at
+from scsim.network.strength import FULL, strength_at, strength_parts
 from scsim.society.perception import float16_value
 
 _EMPTY_U16 = np.empty(0, np.uint16)
-_EMPTY_U8 = np.empty(0, np.uint8)
 _EMPTY_U64 = np.empty(0, np.uint64)
 _EMPTY_I64 = np.empty(0, np.int64)
 
@@ -122,13 +121,10 @@ def active_near(net, ids: np.ndarray, active: np.ndarray,
     members of `active` (a bitset: a bit per individual). With `near` (see the module's
     docstring) individuals whose bit is clear are not walked, and those whose walk meets no
     active agent have their bit cleared."""
-    st = net.strength
     friends, household = _parts(net)
     ids = np.ascontiguousarray(ids, np.int64)
     out, met = _active_near(ids, active, _EMPTY_U64 if near is None else near, *friends,
-                            *((st.bits, st.prefix, st.val) if st is not None
-                              else (_EMPTY_U64, _EMPTY_I64, _EMPTY_U8)),
-                            *household, float(FULL))
+                            *strength_parts(net.strength), *household, float(FULL))
     if near is not None:
         clear_bits(near, ids[~met])
     return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from scsim.engine.counter_rng import uniform
+from scsim.engine.counter_rng import uniform, uniforms_at
 
 
 @numba.njit(cache=True, parallel=True)
@@ -21,14 +21,6 @@ def _seen_wrong(key, cover, cover_all, misattribution, seen, wrong):
         s = uniform(key, np.uint64(3 * i)) < c
         seen[i] = s
         wrong[i] = s and uniform(key, np.uint64(3 * i + 1)) < misattribution
-
-
-@numba.njit(cache=True)
-def _pick_u(key, idx):
-    out = np.empty(idx.size)
-    for j in range(idx.size):
-        out[j] = uniform(key, np.uint64(3 * idx[j] + 2))
-    return out
 
 
 _NO_COVER = np.empty(0, np.float64)
@@ -49,7 +41,7 @@ def seen_and_wrong(key: np.uint64, k: int, cover: float | np.ndarray,
 
 def pick_uniforms(key: np.uint64, idx: np.ndarray) -> np.ndarray:
     """The third uniform of the acts at positions `idx` (who a misattribution names)."""
-    return _pick_u(key, np.ascontiguousarray(idx, np.int64))
+    return uniforms_at(key, 3 * np.asarray(idx, np.int64) + 2)
 
 
 @numba.njit(cache=True, parallel=True)

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from scsim.engine.counter_rng import key_from, uniforms, uniforms_at
-from scsim.engine.take import take
 from scsim.population.generate import Population
 from scsim.rng import Streams
 from scsim.scenario.surveillance import FaceCfg
@@ -90,15 +89,6 @@ class FaceModel:
                        else np.flatnonzero(self.gallery.member))
             pick = rng.integers(0, members.size, min(cfg.advert_faces, members.size))
             self.adverts = members[pick].astype(np.int64) + self.offset
-
-    def false_match_prob(self, local: np.ndarray,
-                         enrolled: np.ndarray | None = None) -> np.ndarray:
-        p = self.point.fpir_gallery * self.group_mult[take(self.group, local)] * self.sex_mult[
-            take(self.sex, local)]
-        if enrolled is None:
-            enrolled = self.gallery.enrolled(local)
-        p = np.where(enrolled, p * self.cfg.mated_fp, p)
-        return np.minimum(p, 1.0)
 
     def identify(self, actors: np.ndarray, rng: np.random.Generator
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

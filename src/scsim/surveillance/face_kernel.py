@@ -3,7 +3,7 @@
 The NumPy version took a dozen passes over the sightings (gathers of group and sex, the
 gallery's membership, the false match probability, its cap, two comparisons); this reads each
 sighting's attributes once. The arithmetic is the same, in the same order, so the decisions
-are the same to the bit (FaceModel.false_match_prob keeps the NumPy form, for the tests).
+are the same to the bit (tests/test_sensing.py holds the NumPy form).
 """
 
 from __future__ import annotations
