@@ -256,3 +256,36 @@ def test_thinning_by_a_bounded_factor_keeps_the_same_candidates():
         if today is not None and today()[0] > 0:  # the range [0.15, 0.4] of extra / bound
             live = (u < p).sum()
             assert seen[0] < 0.4 * live  # u in [0.15 p, 0.4 p) of u < p: a quarter
+
+
+def test_conduct_factors_one_pass_thinning_keeps_what_evaluating_all_keeps():
+    """The conduct factor's fused thinning (levels gathered for the open candidates only)
+    keeps exactly the candidates that multiplying every p by exp(a s) / bound keeps."""
+    from scsim.modifiers import ExtraFactor, _thin_by_extra
+
+    sim = Sim(SOCIETY, days=5)
+    sim.build()
+    per = sim.society.perception
+    rng = np.random.default_rng(6)
+    some = np.unique(rng.integers(0, sim.pop.n, sim.pop.n // 3))
+    per.jump(some, rng.random(some.size), day=1)
+    per.publicize(rng.integers(0, sim.pop.n, 20))
+    per.screens, per.online = 0.02, 0.01
+    lo, hi = per.value_range()
+    assert hi - lo > 0.5  # levels spread: most decisions need an entity's own level
+    for kind, a, bound in (("individual", -1.5, 1.0), ("company", 0.8, math.exp(0.8))):
+        n, offset = sim.pop.counts[kind], sim.pop.offsets[kind]
+        local = np.sort(rng.integers(0, n, 20_000))
+        u, p = rng.random(local.size), rng.random(local.size)
+
+        def today(a=a):
+            ends = [math.exp(a * s) for s in per.value_range()]
+            return min(ends), max(ends)
+
+        def thin(loc, uu, pp, sure, open_below, off, a=a, bound=bound, kind=kind):
+            return per.thin_exp(a, bound, kind, 9, loc, uu, pp, sure, open_below, off)
+
+        want = local[u < p * (per.exp_value(a, local, kind, 9) / bound)] + offset
+        fused = _thin_by_extra(ExtraFactor(None, bound, today, thin), local, u, p, offset)
+        assert 0 < fused.size < local.size
+        assert np.array_equal(fused, want)

@@ -52,6 +52,9 @@ class ExtraFactor:
     values: Factor
     bound: float
     today: Callable[[], tuple[float, float]] | None = None
+    # Optional: the kept candidates' global ids from (local, u, p, sure_below, open_below,
+    # offset) in one pass, the same decisions as `_thin_by_extra`'s separate ones.
+    thin: Callable[..., np.ndarray] | None = None
 
 
 @dataclass
@@ -223,6 +226,9 @@ def _thin_by_extra(extra: ExtraFactor, local: np.ndarray, u: np.ndarray, p: np.n
     # rest alone (the margins cover rounding, far below them).
     lo, hi = extra.today()
     sure_below = lo / extra.bound * (1 - 1e-9)
-    open_ = open_decisions(u, p, sure_below, hi / extra.bound * (1 + 1e-9))
+    open_below = hi / extra.bound * (1 + 1e-9)
+    if extra.thin is not None:
+        return extra.thin(local, u, p, sure_below, open_below, offset)
+    open_ = open_decisions(u, p, sure_below, open_below)
     p_open = take(p, open_) * (extra.values(take(local, open_)) / extra.bound)
     return keep_thinned(local, u, p, sure_below, open_, p_open, offset)

@@ -76,5 +76,9 @@ class ConductFactors:
             ends = [math.exp(a * s) for s in perception.value_range()]
             return min(ends), max(ends)
 
+        def thin(local, u, p, sure_below, open_below, offset) -> np.ndarray:
+            return perception.thin_exp(a, bound, kind, sim.tally.day, local, u, p, sure_below,
+                                       open_below, offset)
+
         assert math.exp(max(a, 0.0)) <= bound * (1 + 1e-12), "factor above its bound"
-        return ExtraFactor(factor, bound, today)
+        return ExtraFactor(factor, bound, today, thin)

@@ -54,6 +54,15 @@ def float16_value(bits):
     return math.ldexp(1024.0 + m, e - 25)
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def _exp_one(a, st, r, day, fade, pub_r, pub_n, at_zero):
+    """exp(a s) for one entity: `st` its level-and-day word, `r` its region."""
+    if st >> 16 == 0:
+        return at_zero[r]
+    own = float16_value(st >> 16) * fade[day - (st & 0xFFFF)]
+    return np.exp(a * (1 - (1 - own) * (1 - pub_r[r]) * (1 - pub_n)))
+
+
 @numba.njit(cache=True, nogil=True, parallel=True)
 def _exp_value(a, local, offset, state, day, fade, region, pub_r, pub_n, at_zero):
     """exp(a s) for each entity, s its perceived surveillance (Perception.value, fused:
@@ -62,15 +71,48 @@ def _exp_value(a, local, offset, state, day, fade, region, pub_r, pub_n, at_zero
     by age in days. On all threads: each entity's answer is its own, whoever computes it."""
     out = np.empty(local.size)
     for i in numba.prange(local.size):
-        e = local[i] + offset
-        r = region[local[i]]
-        st = state[e]
-        if st >> 16 == 0:
-            out[i] = at_zero[r]
-        else:
-            own = float16_value(st >> 16) * fade[day - (st & 0xFFFF)]
-            out[i] = np.exp(a * (1 - (1 - own) * (1 - pub_r[r]) * (1 - pub_n)))
+        out[i] = _exp_one(a, state[local[i] + offset], region[local[i]], day, fade, pub_r,
+                          pub_n, at_zero)
     return out
+
+
+@numba.njit(cache=True, nogil=True, parallel=True)
+def _thin_exp(local, u, p, sure_below, open_below, bound, a, offset, state, day, fade, region,
+              pub_r, pub_n, at_zero, out_offset):
+    """Global ids of the candidates kept with probability p exp(a s) / bound: the decisions
+    of modifiers._thin_by_extra. A candidate with u < p sure_below is kept and one with
+    u >= p open_below dropped without reading its level; the others compare u with
+    p (exp(a s) / bound), the same products as the separate passes.
+
+    The open candidates' level words and regions are gathered first, in a loop without
+    branches: a level read behind an unpredictable branch waited for the memory alone
+    (about 50 ns at 1e7 entities); gathered, many reads are in flight at once."""
+    n = local.size
+    idx = np.empty(n, np.int64)
+    m = 0
+    for i in range(n):  # the open positions, branch-free
+        pi, ui = p[i], u[i]
+        idx[m] = i
+        m += (ui >= pi * sure_below) & (ui < pi) & (ui < pi * open_below)
+    st = np.empty(m, np.uint32)
+    rg = np.empty(m, np.int64)
+    for j in numba.prange(m):
+        k = local[idx[j]]
+        st[j] = state[k + offset]
+        rg[j] = region[k]
+    keep = np.empty(n, np.bool_)
+    for i in numba.prange(n):
+        keep[i] = u[i] < p[i] * sure_below
+    for j in numba.prange(m):
+        i = idx[j]
+        e = _exp_one(a, st[j], rg[j], day, fade, pub_r, pub_n, at_zero)
+        keep[i] = u[i] < p[i] * (e / bound)
+    out = np.empty(n, np.int64)
+    c = 0
+    for i in range(n):  # branch-free compaction, in candidate order
+        out[c] = local[i] + out_offset
+        c += keep[i]
+    return out[:c]
 
 
 class Perception:
@@ -113,17 +155,31 @@ class Perception:
         keep = (1 - self.own(ids, day)) * (1 - pub_r[self.region(ids)]) * (1 - pub_n)
         return 1 - keep
 
-    def exp_value(self, a: float, local: np.ndarray, kind: str, day: int) -> np.ndarray:
-        """exp(a * value) for entities of one kind given by local ids (conduct's factor)."""
+    def _kernel_args(self, a: float, kind: str, day: int) -> tuple:
+        """What the exp(a s) kernels read for entities of one kind on `day`: the kind's
+        first id, levels, day, fading by age, regions, publicity and the answers at level 0."""
         from scsim.population.attributes import KINDS
 
         k = KINDS.index(kind)
         pub_r, pub_n = self._publicity()
         at_zero = np.exp(a * (1 - (1 - pub_r) * (1 - pub_n)))
-        return _exp_value(a, np.ascontiguousarray(local, np.int64), int(self.region.starts[k]),
-                          self.state, day,
-                          np.exp(-self.rate * np.arange(day + 1.0)),
-                          self.region.arrays[k], pub_r, pub_n, at_zero)
+        return (int(self.region.starts[k]), self.state, day,
+                np.exp(-self.rate * np.arange(day + 1.0)), self.region.arrays[k], pub_r, pub_n,
+                at_zero)
+
+    def exp_value(self, a: float, local: np.ndarray, kind: str, day: int) -> np.ndarray:
+        """exp(a * value) for entities of one kind given by local ids (conduct's factor)."""
+        return _exp_value(a, np.ascontiguousarray(local, np.int64),
+                          *self._kernel_args(a, kind, day))
+
+    def thin_exp(self, a: float, bound: float, kind: str, day: int, local: np.ndarray,
+                 u: np.ndarray, p: np.ndarray, sure_below: float, open_below: float,
+                 out_offset: int) -> np.ndarray:
+        """Global ids of the candidates (local ids of one kind) kept when each one's p is
+        multiplied by exp_value / bound: `_thin_by_extra`'s decisions, read in one pass."""
+        return _thin_exp(np.ascontiguousarray(local, np.int64), u, p, float(sure_below),
+                         float(open_below), float(bound), a, *self._kernel_args(a, kind, day),
+                         int(out_offset))
 
     def value_range(self) -> tuple[float, float]:
         """Bounds of every entity's perceived surveillance today: publicity alone at the
