@@ -174,25 +174,36 @@ def _apply_scores(uniq, delta, tdelta, score, true_score, lo, hi, cell, cell_sum
     part = np.zeros((_CHUNKS, cell_sum.size))
     for_lists = np.zeros(m, np.bool_)
     for_demand = np.zeros(m, np.bool_)
+    # The entities' scores and cells are read first, in a loop without branches, so that
+    # many reads are in flight; read between the threshold tests below, each waited on
+    # memory after a mispredicted branch (40 ns an entity at 1e7 entities).
+    old_s = np.empty(m, np.float32)
+    old_t = np.empty(m, np.float32)
+    cells = np.empty(m, np.int64)
+    for j in numba.prange(m):
+        e = uniq[j]
+        old_s[j] = score[e]
+        old_t[j] = true_score[e]
+        cells[j] = cell[e]
     for c in numba.prange(_CHUNKS):
         for j in range((m * c) // _CHUNKS, (m * (c + 1)) // _CHUNKS):
             e = uniq[j]
-            old = score[e]
+            old = old_s[j]
             new = np.float32(min(max(old + delta[j], lo), hi))
             score[e] = new
-            t_old = true_score[e]
+            t_old = old_t[j]
             t_new = np.float32(min(max(t_old + tdelta[j], lo), hi))
             true_score[e] = t_new
-            part[c, cell[e]] += np.float64(new - old)
+            part[c, cells[j]] += np.float64(new - old)
             f = False
-            for k in range(watch.size):
+            for k in range(watch.size):  # `|`, not `or`: no branches
                 t = watch[k]
-                f = (f or ((old < t) != (new < t)) or ((t_old < t) != (t_new < t))
-                     or (new < t if black[k] else new >= t))
+                f = (f | ((old < t) != (new < t)) | ((t_old < t) != (t_new < t))
+                     | ((new < t) == black[k]))
             for_lists[j] = f
             d = False
             for t in flips:
-                d = d or ((old < t) != (new < t)) or ((t_old < t) != (t_new < t))
+                d = d | ((old < t) != (new < t)) | ((t_old < t) != (t_new < t))
             for_demand[j] = d
     for c in range(_CHUNKS):
         for j in range(cell_sum.size):
