@@ -139,3 +139,31 @@ def test_search_right_is_numpys_searchsorted_on_ties_edges_and_beyond():
             np.nextafter(cum[rng.integers(0, n, 2000)], 0),  # just below one
             [0.0, -1.0, cum[-1], cum[-1] * 1.5]])
         assert np.array_equal(search_right(cum, values), np.searchsorted(cum, values, "right"))
+
+
+def test_count_and_bump_and_split_and_keep_are_numpys_counts():
+    """The behave step's act count hands each actor's cell to the sense step's split; both
+    give NumPy's counts, with the cells handed over or read again, sorted ids or not, and
+    pieces of the acts that keep none of them."""
+    from scsim.engine.kernels import count_and_bump, split_and_keep
+
+    rng = np.random.default_rng(8)
+    n_ent, n_cells = 50_000, 12
+    cell = rng.integers(0, n_cells, n_ent).astype(np.uint8)
+    for ids in (np.sort(rng.integers(0, n_ent, 30_000)), rng.integers(0, n_ent, 3_000)):
+        row, counts = np.zeros(n_cells), np.zeros(n_ent, np.uint16)
+        cells = count_and_bump(ids, cell, row, counts)
+        assert np.array_equal(cells, cell[ids])
+        assert np.array_equal(row, np.bincount(cell[ids], minlength=n_cells))
+        assert np.array_equal(counts, np.bincount(ids, minlength=n_ent))
+        keep = rng.random(ids.size) < 0.4
+        keep[: ids.size // 3] = False  # whole pieces with nothing kept
+        cause = (rng.random(ids.size) < 0.2).astype(np.uint8)
+        yes_act = keep & (cause == 0)
+        for handed in (cells, None):
+            yes, no = np.zeros(n_cells), np.zeros(n_cells)
+            at, recorded = split_and_keep(ids, cause, keep, cell, yes, no, handed)
+            assert np.array_equal(at, np.flatnonzero(keep))
+            assert recorded == yes_act.sum()
+            assert np.array_equal(yes, np.bincount(cell[ids[yes_act]], minlength=n_cells))
+            assert np.array_equal(no, np.bincount(cell[ids[~yes_act]], minlength=n_cells))

@@ -54,10 +54,14 @@ class ConductCells:
         self.acts = np.zeros((sim.days, len(sim.sc.conduct), len(sim.pop.cell_labels)),
                              np.int64)
 
-    def add(self, day: int, acts: list[tuple[int, np.ndarray]]) -> None:
+    def add(self, day: int, acts: list[tuple[int, np.ndarray]],
+            cells: dict[int, np.ndarray] | None = None) -> None:
+        """Count the day's acts; `cells`: the actors' cells of some batches, by index."""
         row = self.acts[day]
-        for ci, ids in acts:
-            row[ci] += np.bincount(self.cell[ids], minlength=row.shape[1])
+        cells = cells or {}
+        for i, (ci, ids) in enumerate(acts):
+            at = cells.get(i)
+            row[ci] += np.bincount(self.cell[ids] if at is None else at, minlength=row.shape[1])
 
 
 def attach(results: Results, sim: Sim, pair: Sim) -> None:

@@ -31,6 +31,8 @@ class Today:
     """What one day's steps hand each other; emptied at the start of every day."""
 
     acts: list[tuple[int, np.ndarray]] = field(default_factory=list)
+    # index into `acts` -> each actor's cell, where the behave step has read it already
+    act_cells: dict[int, np.ndarray] = field(default_factory=dict)
     landed: RecordBatch = field(default_factory=lambda: RecordBatch.concat([]))
     # With a [platform]: the records each department that owns a list (or the score) sees
     # today, by department name; `landed` is then the platform's share. None: all see all.

@@ -20,4 +20,4 @@ class Adapt(Step):
         if sim.society is not None:
             sim.society.step(day)
         if sim.conduct_cells is not None:  # acts by conduct and cell, for --counterfactual
-            sim.conduct_cells.add(day, sim.today.acts)
+            sim.conduct_cells.add(day, sim.today.acts, sim.today.act_cells)

@@ -41,6 +41,7 @@ class Behave(Step):
         sim = self.sim
         sim.today.acts.append((ci, ids))
         st = sim.state
-        count_and_bump(ids, sim.pop.cell, sim.tally.row("acts_true"), st.counts["acts"],
-                       st.rows.words, st.rows.prefix)
+        sim.today.act_cells[len(sim.today.acts) - 1] = count_and_bump(
+            ids, sim.pop.cell, sim.tally.row("acts_true"), st.counts["acts"], st.rows.words,
+            st.rows.prefix)
         sim.tally.add_conduct_count("acts_true", ci, ids.size)

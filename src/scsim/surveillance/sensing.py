@@ -112,19 +112,21 @@ class Sensing:
                 entity[ok] = named
                 cause[ok[clerical]] = CAUSE["clerical"]
                 cause[ok[namesake]] = CAUSE["namesake"]
-            self._emit(day, ci, s, actors, entity, cause, keep, extra, origin=origin)
+            self._emit(day, ci, s, actors, entity, cause, keep, extra, origin=origin,
+                       cells=sim.today.act_cells.get(i))
         for s, entries in online.items():
             self._online(day, s, entries)
 
     def _emit(self, day: int, ci: int | np.ndarray, s: int, actors: np.ndarray,
               entity: np.ndarray, cause: np.ndarray, keep: np.ndarray,
               extra: list[RecordBatch], conduct_of_act: int | None = None,
-              origin: np.ndarray | None = None) -> None:
-        """Count the acts recorded against their actor, and send the records on their way."""
+              origin: np.ndarray | None = None, cells: np.ndarray | None = None) -> None:
+        """Count the acts recorded against their actor, and send the records on their way
+        (`cells`: the actors' cells, when the behave step has read them)."""
         sim = self.sim
         t = sim.tally
-        at, recorded = split_and_keep(actors, entity, cause, keep, sim.pop.cell,
-                                      t.row("acts_recorded"), t.row("acts_missed"))
+        at, recorded = split_and_keep(actors, cause, keep, sim.pop.cell, t.row("acts_recorded"),
+                                      t.row("acts_missed"), cells)
         act_ci = ci if conduct_of_act is None else conduct_of_act
         t.add_conduct_count("acts_recorded", int(act_ci), int(recorded))
         ci_kept = ci if np.isscalar(ci) else ci[at]
