@@ -38,10 +38,17 @@ def _active_near(ids, active, near, f_base, f_off, f_shift, f_words, f_bits, bit
     out = np.zeros(ids.size)
     met = np.zeros(ids.size, np.bool_)
     weighted = bits.size > 0
-    for i in numba.prange(ids.size):
+    # The positions to walk first (a clear `near` bit: sees no active agent, sum 0.0),
+    # without branches: skipping four in five behind a branch mispredicted often, and a
+    # mispredicted branch stalls the walks' reads that follow it.
+    walk = np.empty(ids.size, np.int64)
+    m = 0
+    for i in range(ids.size):
+        walk[m] = i
+        m += (near.size == 0) or is_member(ids[i], near)
+    for q in numba.prange(m):
+        i = walk[q]
         e = ids[i]
-        if near.size and not is_member(e, near):
-            continue  # sees no active agent: the sum is 0.0
         s = 0.0
         seen = False
         if f_off.size:
