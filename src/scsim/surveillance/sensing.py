@@ -90,7 +90,8 @@ class Sensing:
             tag = f"{self.conducts[ci]}:{KINDS[int(pop.kind[actors[0]])]}{suffix}"
             origin = sim.today.origins.get(i)  # credit-cascade id per act, if any
             if isinstance(model, OnlineClassifier):
-                online.setdefault(s, []).append((ci, actors, seen, entity, cause, tag))
+                online.setdefault(s, []).append((ci, actors, seen, entity, cause, tag,
+                                                 sim.today.act_cells.get(i)))
                 continue
             keep, extra = seen, []
             ok = np.flatnonzero(seen & ~wrong)
@@ -142,7 +143,7 @@ class Sensing:
         true_flags = np.zeros(model.conduct.size)
         harmless = 0
         draws = []
-        for ci, actors, seen, _entity, _cause, tag in entries:
+        for ci, actors, seen, _entity, _cause, tag, _cells in entries:
             key = key_from(sim.streams.get(f"online:{tag}", day))
             c = model.category(ci)
             if c >= 0:
@@ -154,13 +155,15 @@ class Sensing:
                 harmless += int(seen.sum())
                 draws.append(key)
         rates = model.flag_rates(true_flags, harmless)
-        for (ci, actors, seen, entity, cause, _), drawn in zip(entries, draws, strict=True):
+        for (ci, actors, seen, entity, cause, _, cells), drawn in zip(entries, draws,
+                                                                      strict=True):
             if model.category(ci) >= 0:
-                self._emit(day, ci, s, actors, entity, cause, drawn, [])
+                self._emit(day, ci, s, actors, entity, cause, drawn, [], cells=cells)
                 continue
             flagged, conduct = misflag(drawn, seen, rates, model.conduct, ci,
                                        CAUSE["online_false_flag"], cause)
-            self._emit(day, conduct, s, actors, entity, cause, flagged, [], conduct_of_act=ci)
+            self._emit(day, conduct, s, actors, entity, cause, flagged, [], conduct_of_act=ci,
+                       cells=cells)
 
 
 def _opted_in(pop, actors: np.ndarray) -> np.ndarray:
