@@ -167,3 +167,19 @@ def test_count_and_bump_and_split_and_keep_are_numpys_counts():
             assert recorded == yes_act.sum()
             assert np.array_equal(yes, np.bincount(cell[ids[yes_act]], minlength=n_cells))
             assert np.array_equal(no, np.bincount(cell[ids[~yes_act]], minlength=n_cells))
+
+
+def test_runs_of_equal_numpys_two_searches():
+    """Leaders' companies and a firm's representatives are found by one parallel search
+    and a walk over the run: the same starts and counts as np.searchsorted left and right,
+    for ids in any order."""
+    from scsim.engine.ids import runs_of
+
+    rng = np.random.default_rng(6)
+    ascending = np.sort(rng.integers(0, 1_000, 5_000)).astype(np.int32)
+    ids = np.concatenate([rng.integers(-5, 1_010, 3_000), [0, 999, 1_000, -1]])
+    start, count = runs_of(ascending, ids)
+    left = np.searchsorted(ascending, ids, "left")
+    assert np.array_equal(start, left)
+    assert np.array_equal(count, np.searchsorted(ascending, ids, "right") - left)
+    assert (count == 0).sum() > 10 and count.max() > 5

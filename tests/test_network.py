@@ -421,17 +421,3 @@ def test_linked_listed_equals_the_pairs_it_walks(via):
     assert np.array_equal(got, expected)
     assert 20 < expected.sum() < ids.size - 20  # both answers occur
 
-
-def test_runs_of_equal_numpys_two_searches():
-    """Leaders' companies are found by one parallel search and a walk over the run: the
-    same starts and counts as np.searchsorted left and right, for ids in any order."""
-    from scsim.network.work import _runs_of
-
-    rng = np.random.default_rng(6)
-    ascending = np.sort(rng.integers(0, 1_000, 5_000)).astype(np.int32)
-    ids = np.concatenate([rng.integers(-5, 1_010, 3_000), [0, 999, 1_000, -1]])
-    start, count = _runs_of(ascending, ids)
-    left = np.searchsorted(ascending, ids, "left")
-    assert np.array_equal(start, left)
-    assert np.array_equal(count, np.searchsorted(ascending, ids, "right") - left)
-    assert (count == 0).sum() > 10 and count.max() > 5

@@ -121,3 +121,25 @@ def union_sorted(a: np.ndarray, b: np.ndarray, dtype: type = np.int64) -> np.nda
     if b.size * 64 < a.size:
         return _insert(a, b)
     return _merge(a, b)
+
+
+@numba.njit(cache=True, parallel=True)
+def _runs_of(ascending, ids):
+    start = np.empty(ids.size, np.int64)
+    count = np.empty(ids.size, np.int64)
+    for i in numba.prange(ids.size):
+        a = np.searchsorted(ascending, ids[i])
+        k = a
+        while k < ascending.size and ascending[k] == ids[i]:
+            k += 1
+        start[i] = a
+        count[i] = k - a
+    return start, count
+
+
+def runs_of(ascending: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each id's run of equal values starts in `ascending`, and how long it is
+    (np.searchsorted left, and right minus left): a binary search and a walk over the run,
+    on all threads. Two serial NumPy searches took 1.2 ms a day for 8,000 ids at 1e7 (the
+    demand split's leaders of companies)."""
+    return _runs_of(ascending, np.ascontiguousarray(ids, np.int64))

@@ -15,7 +15,7 @@ import numpy as np
 
 from scsim.engine.counter_rng import key_from
 from scsim.engine.counting import counting_order, shuffle_within
-from scsim.engine.ids import unique
+from scsim.engine.ids import runs_of, unique
 from scsim.engine.packed import PackedInts
 from scsim.engine.search import search_right
 from scsim.network.csr import CSR, expand
@@ -26,30 +26,6 @@ from scsim.threaded_random import threaded_random
 
 SIZES = tuple(COMPANY_SIZES)
 _CHUNKS = 64  # fixed pieces of the population: the same ids on any number of threads
-
-
-@numba.njit(cache=True, parallel=True)
-def _runs_of(ascending, ids):
-    """Where each id's run starts in `ascending` and how long it is (np.searchsorted left,
-    and right minus left): one binary search and a walk over the run, on all threads. Two
-    serial NumPy searches took 1.2 ms a day for 8,000 ids at 1e7 (the demand split)."""
-    start = np.empty(ids.size, np.int64)
-    count = np.empty(ids.size, np.int64)
-    for i in numba.prange(ids.size):
-        v = ids[i]
-        a, b = 0, ascending.size
-        while a < b:
-            m = (a + b) >> 1
-            if ascending[m] < v:
-                a = m + 1
-            else:
-                b = m
-        k = a
-        while k < ascending.size and ascending[k] == v:
-            k += 1
-        start[i] = a
-        count[i] = k - a
-    return start, count
 
 
 @numba.njit(cache=True, parallel=True)
@@ -123,8 +99,7 @@ class Work:
 
     def led(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(index into ids, company) for every company each individual leads."""
-        lo, count = _runs_of(self.lead_ind, np.ascontiguousarray(ids, np.int64))
-        which, pos = expand(lo, count)
+        which, pos = expand(*runs_of(self.lead_ind, ids))
         return which, self.lead_comp[pos].astype(np.int64)
 
     def nbytes(self) -> int:

@@ -14,7 +14,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from scsim.engine.ids import runs_of
 from scsim.mechanisms import Mechanism
+from scsim.network.csr import expand
 
 
 class JointPunishment(Mechanism):
@@ -32,11 +34,7 @@ class JointPunishment(Mechanism):
 
     def firms_of(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(index into ids, firm) for every firm each entity is legal representative of."""
-        lo = np.searchsorted(self.rep_sorted, ids, side="left")
-        cnt = np.searchsorted(self.rep_sorted, ids, side="right") - lo
-        owner = np.repeat(np.arange(ids.size), cnt)
-        first = np.cumsum(cnt) - cnt
-        pos = np.arange(int(cnt.sum())) - first[owner] + lo[owner]
+        owner, pos = expand(*runs_of(self.rep_sorted, ids))
         return owner, self.firm[pos]
 
     def rep_of(self, ids: np.ndarray) -> np.ndarray:
