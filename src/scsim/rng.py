@@ -10,8 +10,15 @@ counter started at d, which costs microseconds and needs no state carried betwee
 from __future__ import annotations
 
 import hashlib
+import weakref
 
 import numpy as np
+
+
+class _Generator(np.random.Generator):
+    """A Generator that can be watched by a weak reference (NumPy's cannot)."""
+
+    __slots__ = ("__weakref__",)
 
 
 def stream_key(seed: int, name: str) -> int:
@@ -26,6 +33,12 @@ class Streams:
     def __init__(self, seed: int):
         self.seed = int(seed)
         self._keys: dict[str, int] = {}
+        # name -> (bit generator, its key words, weak reference to the generator last
+        # handed out with it)
+        self._idle: dict[str, tuple[np.random.Philox, np.ndarray, weakref.ref]] = {}
+
+    def __getstate__(self) -> dict:
+        return {"seed": self.seed, "_keys": self._keys, "_idle": {}}  # weak references: none
 
     def key(self, name: str) -> int:
         k = self._keys.get(name)
@@ -37,5 +50,20 @@ class Streams:
         """The generator for decision `name` on `day` (day -1: set-up, before day 0)."""
         # Counter words: [draw index, unused, day + 1, 0]; draws advance the first word only,
         # so days never overlap (2**64 draws a day).
-        bitgen = np.random.Philox(key=self.key(name), counter=[0, 0, day + 1, 0])
-        return np.random.Generator(bitgen)
+        counter = np.array([0, 0, day + 1, 0], np.uint64)
+        kept = self._idle.get(name)
+        if kept is not None and kept[2]() is None:
+            # A new Philox costs ~15 us (NumPy seeds a SeedSequence from the OS first), 2.5 ms
+            # a day over the ~170 streams a day draws from; once the generator handed out
+            # with this stream's last one is gone, its state is set instead (2 us). Nothing
+            # in scsim keeps a stream's bit generator apart from its generator.
+            bitgen, words = kept[0], kept[1]
+            bitgen.state = {"bit_generator": "Philox", "state": {"counter": counter, "key": words},
+                            "buffer": np.zeros(4, np.uint64), "buffer_pos": 4,
+                            "has_uint32": 0, "uinteger": 0}
+        else:
+            bitgen = np.random.Philox(key=self.key(name), counter=counter)
+            words = bitgen.state["state"]["key"]
+        gen = _Generator(bitgen)
+        self._idle[name] = (bitgen, words, weakref.ref(gen))
+        return gen
