@@ -60,3 +60,29 @@ def test_uniforms_at_are_the_numbers_at_those_positions():
     key = np.uint64(77)
     idx = np.array([0, 5, 5, 99_999, 3])
     assert np.array_equal(uniforms_at(key, idx), uniforms(key, 100_000)[idx])
+
+
+def test_a_named_stream_draws_the_same_whether_its_bit_generator_is_new_or_reused():
+    """Streams.get reuses a stream's Philox once the generator handed out with it is gone:
+    the draws equal a fresh Philox's at (key, day), and a generator still held is not
+    disturbed by a second one for the same stream."""
+    import cloudpickle
+
+    streams = Streams(11)
+
+    def fresh(name, day):
+        bitgen = np.random.Philox(key=streams.key(name), counter=[0, 0, day + 1, 0])
+        return np.random.Generator(bitgen)
+
+    for day in (-1, 0, 1, 7, 1):  # the first is new, the later ones reuse it
+        got, want = streams.get("acts", day), fresh("acts", day)
+        assert np.array_equal(got.random(5), want.random(5))
+        assert np.array_equal(got.standard_normal(3), want.standard_normal(3))
+        del got
+    held = streams.get("acts", 2)
+    first = held.random(3)
+    again = streams.get("acts", 2)  # held is alive: a new bit generator, same numbers
+    assert np.array_equal(again.random(3), first)
+    assert np.array_equal(held.random(3), fresh("acts", 2).random(6)[3:])
+    copy = cloudpickle.loads(cloudpickle.dumps(streams))  # checkpoints pickle the streams
+    assert np.array_equal(copy.get("acts", 4).random(4), fresh("acts", 4).random(4))
