@@ -122,6 +122,11 @@ def test_take_is_numpys_gather_for_every_dtype_and_size():
             got = take(values, idx)
             assert got.dtype == values.dtype
             assert np.array_equal(got.view(np.uint8), values[idx].view(np.uint8))
+    # Narrow indices (codes into a small table) are read as they are, not widened.
+    table = rng.random(200).astype(np.float32)
+    for itype in (np.uint8, np.int16, np.uint32, np.int32):
+        codes = rng.integers(0, 120, PARALLEL_FROM * 2).astype(itype)
+        assert np.array_equal(take(table, codes), table[codes])
 
 
 def test_search_right_is_numpys_searchsorted_on_ties_edges_and_beyond():

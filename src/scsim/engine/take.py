@@ -26,7 +26,9 @@ def take(values: np.ndarray, idx: np.ndarray) -> np.ndarray:
     """values[idx] for a 1-d array and non-negative integer indices."""
     if idx.size < PARALLEL_FROM or values.ndim != 1 or values.dtype.kind not in "biuf":
         return values[idx]
-    idx = np.ascontiguousarray(idx, np.int64)
+    # Indices stay in their own integer type: widening uint8 codes to int64 first wrote 8
+    # bytes an index in fresh pages (20 to 180 ms for 1e7 codes, against 5 for the gather).
+    idx = np.ascontiguousarray(idx, None if idx.dtype.kind in "iu" else np.int64)
     if values.dtype == np.float16:  # Numba has no float16: move its bits
         return _take(values.view(np.uint16), idx).view(np.float16)
     return _take(values, idx)

@@ -12,9 +12,9 @@ from typing import Any
 
 import numpy as np
 
+from scsim.engine.take import take
 from scsim.population.attributes import KINDS, attribute, unit_codes
 from scsim.population.kinds import KindCodes
-from scsim.population.lookup_kernel import add_looked_up, below_looked_up
 from scsim.rng import Streams
 from scsim.scenario.schema import ScenarioModel, category_labels
 from scsim.threaded_random import threaded_random
@@ -120,8 +120,9 @@ def _individuals(sc: ScenarioModel, n: int, rng: np.random.Generator) -> dict[st
     groups = list(p.groups.values())
     group = _choice(rng, [g.share for g in groups], n)
     u = lambda: threaded_random(rng, n, np.float32)  # noqa: E731
-    below = lambda values: below_looked_up(  # noqa: E731
-        u(), np.asarray(values, dtype=np.float32), group)
+    # Lookups by code go through `take` (all threads, codes not widened to an index).
+    below = lambda values: (  # noqa: E731
+        u() < take(np.asarray(values, dtype=np.float32), group)).view(np.uint8)
     sex = (u() >= np.float32(p.female_share)).view(np.uint8)  # 0 female, 1 male
     age = _beta(rng, 1.3, 1.8, n)
     age *= 75
@@ -135,8 +136,8 @@ def _individuals(sc: ScenarioModel, n: int, rng: np.random.Generator) -> dict[st
     shift = (0.6 * np.arange(2)[None, :]
              + 0.35 * np.asarray([g.income_shift for g in groups])[:, None])
     latent = rng.standard_normal(n, dtype=np.float32)
-    add_looked_up(latent, shift.astype(np.float32).ravel(),
-                  group.astype(np.intp if len(groups) > 127 else np.uint8) * 2 + urban)
+    latent += take(shift.astype(np.float32).ravel(),
+                   group.astype(np.intp if len(groups) > 127 else np.uint8) * 2 + urban)
     sample = latent[:: max(1, n // 200_000)]
     cuts = np.quantile(sample, np.linspace(0.1, 0.9, 9)) if n else np.zeros(9)
     income = _codes(latent, np.nextafter(cuts.astype(np.float32), np.float32(np.inf)))
@@ -145,7 +146,7 @@ def _individuals(sc: ScenarioModel, n: int, rng: np.random.Generator) -> dict[st
     risk = u()
     # Epstein's hardship H ~ U(0,1), tilted towards the poor so that H and income correlate.
     hardship = u()
-    add_looked_up(hardship, ((9 - np.arange(10)) / 9.0).astype(np.float32), income)
+    hardship += take(((9 - np.arange(10)) / 9.0).astype(np.float32), income)
     hardship *= np.float32(0.5)
     return {"group": group, "sex": sex, "age": age, "region": _region(rng, p.regions, n),
             "urban": urban, "religious": religious, "profession": profession,
