@@ -204,33 +204,33 @@ def _ranked(ids: np.ndarray, stratum: np.ndarray, age: np.ndarray,
 
 def _couples(women: np.ndarray, men: np.ndarray, stratum: np.ndarray, age: np.ndarray,
              n_strata: int) -> tuple[np.ndarray, np.ndarray]:
-    """Pair women and men of one stratum by age quantile (the smaller side picks)."""
+    """Pair women and men of one stratum by age quantile (the smaller side picks): the
+    strata where women pick, then those where men do."""
     w, ws, wc = _ranked(women, stratum, age, n_strata)
     m, ms, mc = _ranked(men, stratum, age, n_strata)
-    out_a, out_b = [], []
-    for small, ss, sc, big, bs, bc, mine in ((w, ws, wc, m, ms, mc, wc <= mc),
-                                             (m, ms, mc, w, ws, wc, mc < wc)):
-        a, b = _pair(small, ss, sc, big, bs, bc, mine, stratum)
-        out_a.append(a)
-        out_b.append(b)
-    return np.concatenate(out_a), np.concatenate(out_b)
+    women_pick, men_pick = wc <= mc, mc < wc
+    # Written once, where they end: this virtual machine pays for every fresh page (a pair
+    # of arrays a side, then their concatenation, cost 0.3 s at 1e7).
+    total = int(wc[women_pick].sum() + mc[men_pick].sum())
+    a, b = np.empty(total, np.int64), np.empty(total, np.int64)
+    k = _pair(w, ws, wc, m, ms, mc, women_pick, stratum, a, b, 0)
+    _pair(m, ms, mc, w, ws, wc, men_pick, stratum, a, b, k)
+    return a, b
 
 
 @numba.njit(cache=True, nogil=True)
-def _pair(small, ss, sc, big, bs, bc, mine, stratum):
+def _pair(small, ss, sc, big, bs, bc, mine, stratum, out_a, out_b, k):
     """For the side that picks in each stratum (`mine`), each of its members (ranked by age,
-    strata in order) and the member of the other side at the same age quantile. One pass
-    (NumPy took a dozen over the population's couples, 5.8 s at 1e8)."""
-    out_a = np.empty(small.size, small.dtype)
-    out_b = np.empty(small.size, big.dtype)
-    k = 0
+    strata in order) and the member of the other side at the same age quantile, written
+    from out_a[k], out_b[k] on; returns the next k. One pass (NumPy took a dozen over the
+    population's couples, 5.8 s at 1e8)."""
     for i in range(small.size):
         s = stratum[small[i]]
         if mine[s] and sc[s] > 0:
             out_a[k] = small[i]
             out_b[k] = big[bs[s] + ((i - ss[s]) * bc[s]) // max(sc[s], 1)]
             k += 1
-    return out_a[:k], out_b[:k]
+    return k
 
 
 @numba.njit(cache=True, nogil=True)
