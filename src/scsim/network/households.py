@@ -210,7 +210,7 @@ def _couples(women: np.ndarray, men: np.ndarray, stratum: np.ndarray, age: np.nd
     m, ms, mc = _ranked(men, stratum, age, n_strata)
     women_pick, men_pick = wc <= mc, mc < wc
     # Written once, where they end: this virtual machine pays for every fresh page (a pair
-    # of arrays a side, then their concatenation, cost 0.3 s at 1e7).
+    # of arrays a side, then their concatenation: 0.43 s at 1e7 against 0.35).
     total = int(wc[women_pick].sum() + mc[men_pick].sum())
     a, b = np.empty(total, np.int64), np.empty(total, np.int64)
     k = _pair(w, ws, wc, m, ms, mc, women_pick, stratum, a, b, 0)
