@@ -83,17 +83,18 @@ def _scatter(ptr, src, dst, symmetric, threads, shift):
             at_row[place[j] + 1] += 1
         for j in range(n_rows):
             at_row[j + 1] += at_row[j]
-        row_at = at_row.copy()  # each row's first place; at_row moves to its end
         ends = idx[a:e].copy()
         for j in range(e - a):
             r = place[a + j]
             idx[a + at_row[r]] = ends[j]
             at_row[r] += 1
         # Sorted and without repeats while the bucket is in the cache, its rows packed
-        # to its front (a row never moves up: rows shrink only).
+        # to its front (a row never moves up: rows shrink only). at_row[j] is now the end
+        # of row j, so the start of row j + 1.
         w = a
+        r_b = a
         for j in range(n_rows):
-            r_a, r_b = a + row_at[j], a + at_row[j]
+            r_a, r_b = r_b, a + at_row[j]
             _sort_row(idx, r_a, r_b)
             ptr[r0 + j] = w
             last = -1
