@@ -14,7 +14,7 @@ import numpy as np
 
 from scsim.engine.kernels import bump
 from scsim.engine.listing import NOT_LISTED, REASON, WRONGFUL, ListState
-from scsim.engine.rows import EntityRows, bitset, set_bits
+from scsim.engine.rows import EntityRows, bitset
 
 NEVER = 32767  # exit day of listings with no end date (no exit is scheduled)
 
@@ -52,8 +52,6 @@ class State:
         if ids.size:
             ids = np.ascontiguousarray(ids, np.int64)
             bump(self.counts[name], ids, self.rows.words, self.rows.prefix)
-            if name == "records":
-                set_bits(self.recorded, ids)
 
     def nbytes(self) -> int:
         total = self.score.nbytes + self.true_score.nbytes

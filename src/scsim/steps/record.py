@@ -7,8 +7,10 @@ named a wrong entity (see `scsim.surveillance.platform`).
 
 from __future__ import annotations
 
+from scsim.engine.record_count import count_records
 from scsim.engine.records import RecordBatch
 from scsim.steps.base import Step
+from scsim.surveillance.provenance import OUTCOMES
 
 
 class Record(Step):
@@ -31,14 +33,15 @@ class Record(Step):
             sim.provenance.reached(landed)
 
     def count(self, records: RecordBatch) -> None:
-        sim = self.sim
+        """Records that exist from today, counted by cell, conduct, entity, and by source and
+        cause (provenance), in one pass (engine/record_count.py)."""
         if records.size == 0:
             return
-        wrong = records.wrong
-        sim.tally.add("records", records.entity)
-        sim.tally.add("records_wrongful", records.entity[wrong])
-        sim.tally.add_conduct("records", records.conduct)
-        sim.tally.add_conduct("records_wrongful", records.conduct[wrong])
-        sim.state.bump("records", records.entity)
-        sim.state.bump("records_wrongful", records.entity[wrong])
-        sim.provenance.records(records)
+        sim = self.sim
+        t, st, pv = sim.tally, sim.state, sim.provenance
+        count_records(records.entity, records.cause, records.conduct, records.source,
+                      sim.pop.cell, t.row("records"), t.row("records_wrongful"),
+                      t.conduct_row("records"), t.conduct_row("records_wrongful"),
+                      st.counts["records"], st.counts["records_wrongful"], st.rows.words,
+                      st.rows.prefix, st.recorded, pv.by_source[t.day],
+                      pv.by_cause[t.day, OUTCOMES.index("records_wrongful")])

@@ -4,7 +4,8 @@ Counts, per day: records by source and cause (`records_by_source`), and wrong re
 wrongful listings, denials, sanctions and perks by cause and (kind, group) cell
 (`wrongful_by_cause`). A wrongful decision is put down to the cause of the most recent wrong
 record that reached the entity's platform or list owners (`blame`): exact when an entity has
-one wrong record, the common case, and a fair reading otherwise.
+one wrong record, the common case, and a fair reading otherwise. The record step adds the
+day's records to `by_source` and `by_cause` in its one pass over them (engine/record_count.py).
 """
 
 from __future__ import annotations
@@ -26,18 +27,6 @@ class Provenance:
         self.by_cause = np.zeros((sim.days, len(OUTCOMES), len(WRONG_CAUSES), self.n_cells),
                                  np.int64)
         self.blame = np.zeros(sim.pop.n, np.uint8)
-
-    def records(self, batch: RecordBatch) -> None:
-        """Records that exist from today: by source and cause, wrong ones by cell."""
-        if batch.size == 0:
-            return
-        day = self.sim.tally.day
-        src = np.where(batch.source < 0, self.n_src - 1, batch.source).astype(np.int64)
-        flat = batch.cause.astype(np.int64) * self.n_src + src
-        self.by_source[day] += np.bincount(flat, minlength=self.by_source[day].size).reshape(
-            self.by_source.shape[1:])
-        wrong = batch.wrong
-        self._add(0, batch.cause[wrong], batch.entity[wrong])
 
     def reached(self, batch: RecordBatch) -> None:
         """Wrong records that reached a decision maker: the entity's blame is their cause."""
