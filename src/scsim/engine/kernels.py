@@ -339,10 +339,10 @@ def _count_sorted(ids, cell, row, counts, words, prefix, cells):
 
 @numba.njit(cache=True, nogil=True)
 def _is_sorted(ids):
-    for i in range(1, ids.size):
-        if ids[i] < ids[i - 1]:
-            return False
-    return True
+    descents = 0
+    for i in range(1, ids.size):  # no early exit: the loop vectorises (ids are mostly sorted)
+        descents += ids[i] < ids[i - 1]
+    return descents == 0
 
 
 def count_and_bump(ids: np.ndarray, cell: np.ndarray, row: np.ndarray, counts: np.ndarray,
