@@ -14,26 +14,8 @@ import math
 
 import numba
 import numpy as np
-from llvmlite import ir
-from numba import types
-from numba.extending import intrinsic
 
-
-@intrinsic
-def _bits(typingctx, x):
-    """The float64's 64 bits as an unsigned integer (a bitcast: no instruction)."""
-    def codegen(context, builder, sig, args):
-        return builder.bitcast(args[0], ir.IntType(64))
-    return types.uint64(types.float64), codegen
-
-
-@intrinsic
-def _float(typingctx, x):
-    """The float64 whose 64 bits these are."""
-    def codegen(context, builder, sig, args):
-        return builder.bitcast(args[0], ir.DoubleType())
-    return types.float64(types.uint64), codegen
-
+from scsim.engine.bitcast import bits_float, float_bits
 
 _LN2 = math.log(2.0)
 _SQRT2 = math.sqrt(2.0)
@@ -48,9 +30,9 @@ _C0, _C1, _C2, _C3, _C4, _C5, _C6, _C7, _C8, _C9, _C10 = (1.0 / (2 * i + 1) for 
 def neg_log(v):
     """-log(v) for a normal positive float64 v (zero, subnormals, inf and nan: not handled;
     the spacings call it on 1 - u, in [2**-53, 1])."""
-    b = _bits(v)
+    b = float_bits(v)
     e = np.int64(b >> np.uint64(52)) - 1023
-    m = _float((b & _MANTISSA) | _ONE_EXP)  # v = m 2**e, m in [1, 2)
+    m = bits_float((b & _MANTISSA) | _ONE_EXP)  # v = m 2**e, m in [1, 2)
     big = m > _SQRT2  # selects, not branches: the loop stays vectorisable
     m = m * 0.5 if big else m
     e = e + 1 if big else e
