@@ -5,7 +5,7 @@ spent three quarters of their time there. `neg_log` is plain arithmetic on the f
 (exponent, then the series of atanh on the mantissa), so a loop of it runs on SIMD lanes.
 Only IEEE additions, multiplications and one division, in a fixed order and without fast-math,
 so it gives the same bits on any machine and any vector width. Relative error against libm
-below 1e-15 on (0, 1] (tests/test_fast_log.py).
+below 1e-15 on (0, 1] (tests/test_bitcast.py).
 """
 
 from __future__ import annotations
