@@ -181,3 +181,57 @@ def test_a_listing_is_shared_at_the_rate_and_anew_on_each_entry():
     assert abs(both - rate**2) < 4 * np.sqrt(rate**2 * (1 - rate**2) / n)
     assert np.array_equal(first, listing_uniforms(np.uint64(12345), ids,
                                                   np.full(n, 5, np.int16)))
+
+
+def test_route_tables_give_each_record_the_rule_record_by_record():
+    """Route.copies (a table per source, two kernel passes, a patch of joined rows) against
+    the sharing rule applied one record at a time: own records at once, shared ones at once
+    or after their pair's delay, a wrong join renaming shared copies only, in landing order."""
+    from scsim.engine.records import RecordBatch
+    from scsim.surveillance.routes import Route
+
+    rng = np.random.default_rng(7)
+    n, n_src, n_dept, x, join_cause = 5000, 6, 4, 2, 7
+    src_dept = np.array([0, 2, 1, 3, 2, 1])  # source -> department
+    share = rng.uniform(0, 1, n_dept)
+    delay = np.array([0, 3, 0, 1])
+    batch = RecordBatch(entity=rng.integers(0, 900, n), actor=rng.integers(-1, 900, n),
+                        conduct=rng.integers(0, 9, n).astype(np.int16),
+                        cause=rng.integers(0, 3, n).astype(np.uint8),
+                        day=rng.integers(0, 50, n).astype(np.int16),
+                        source=rng.integers(-1, n_src, n).astype(np.int16),
+                        origin=rng.integers(-1, 40, n).astype(np.int32))
+    u = rng.random(n)
+    join_at = np.flatnonzero(rng.random(n) < 0.05)
+    join_to = rng.integers(0, 900, join_at.size)
+    join_to[:5] = batch.actor[join_at[:5]]  # joins that happen to hit the actor
+    crossed = np.zeros(join_at.size, bool)
+    now, later, wait = Route(src_dept, share, delay, x).copies(batch, u, join_at, join_to,
+                                                                join_cause, crossed)
+    expect = {True: [], False: []}
+    expect_wait, expect_crossed = [], []
+    joined = dict(zip(join_at.tolist(), join_to.tolist(), strict=True))
+    for i in range(n):
+        s = int(batch.source[i])
+        d = 0 if s < 0 else int(src_dept[s])
+        shared = d != x and u[i] < share[d]
+        if i in joined:
+            expect_crossed.append(shared)
+        if d != x and not shared:
+            continue
+        ent, cause = int(batch.entity[i]), int(batch.cause[i])
+        if shared and i in joined:
+            ent = joined[i]
+            cause = 0 if ent == batch.actor[i] else join_cause
+        at_once = d == x or delay[d] == 0
+        expect[at_once].append((ent, int(batch.actor[i]), int(batch.conduct[i]), cause,
+                                int(batch.day[i]), s, int(batch.origin[i])))
+        if not at_once:
+            expect_wait.append(int(delay[d]))
+    assert len(expect[True]) > 500 and len(expect[False]) > 500
+    for got, rows in ((now, expect[True]), (later, expect[False])):
+        cols = got.columns()
+        assert [c.dtype for c in cols.values()] == [c.dtype for c in batch.columns().values()]
+        assert list(zip(*(c.tolist() for c in cols.values()), strict=True)) == rows
+    assert wait.tolist() == expect_wait
+    assert crossed.tolist() == expect_crossed and 0 < crossed.sum() < crossed.size
