@@ -17,12 +17,16 @@ class UndoLedger:
         n = int(track.sum())
         serial = np.full(track.size, -1, np.int64)
         serial[track] = np.arange(self.next, self.next + n)
+        self.advance(n)
+        return serial
+
+    def advance(self, n: int) -> None:
+        """Count n serials issued from `next` (by `issue`, or by a kernel given `next`)."""
         self.next += n
         if self.next > self.done.size:  # grow by doubling: no full copy every day
             grown = np.zeros(max(self.next, 2 * self.done.size), bool)
             grown[:self.done.size] = self.done
             self.done = grown
-        return serial
 
     def first_time(self, serial: np.ndarray) -> np.ndarray:
         """True for serials not undone before (and for -1: no other undo pending); marks

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from scsim.engine.counter_rng import by_group_uniforms, key_from
+from scsim.engine.counter_rng import key_from
 from scsim.engine.ids import unique
 from scsim.engine.undo import UndoLedger
 from scsim.steps.base import Step
+from scsim.steps.restore_plan import plan_undos
 
 
 class Restore(Step):
@@ -50,33 +51,24 @@ class Restore(Step):
         landed = sim.today.landed
         if landed.size == 0:
             return
-        pts = sim.score_step.points[landed.conduct]
-        keep = (pts != 0) & sim.scores.scored(landed.entity)
-        exp = self.expiry[landed.conduct]
-        ap = self.appeals
         # One stream per conduct, so that switching one conduct off leaves the appeals of
         # every other conduct's records unchanged (common random numbers).
         present = np.bincount(landed.conduct, minlength=len(self.conducts)) > 0
         keys = np.zeros(len(self.conducts), np.uint64)
         for ci in np.flatnonzero(present):
             keys[ci] = key_from(sim.streams.get(f"appeals:{self.conducts[ci]}", day))
-        u_file, u_win = by_group_uniforms(landed.conduct, keys, 2)
-        filed = keep & (pts < 0) & (u_file < ap.file_prob)
-        p_win = np.where(landed.wrong, ap.success_if_wrong, ap.success_if_right)
-        upheld = filed & (u_win < p_win)
-        expires = keep & (exp >= 0)
-        # A serial only where both an expiry and an upheld appeal fall within the run.
-        both = expires & upheld & (day + exp < sim.days) & (day + ap.days_to_decide < sim.days)
-        serial = self.ledger.issue(both)
-        sim.tally.add("appeals_filed", landed.entity[filed])
-        cols = dict(entity=landed.entity, points=pts, wrong=landed.wrong,
-                    conduct=landed.conduct, serial=serial)
-        for kind, mask, when in (("expire", expires, day + exp),
-                                 ("appeal", upheld, day + ap.days_to_decide)):
-            due = mask & (when < sim.days)
-            if due.any():
-                sim.calendar.schedule(when[due] if np.ndim(when) else when, kind,
-                                      **{k: v[due] for k, v in cols.items()})
+        ap = self.appeals
+        filed, expire, appeal, serials = plan_undos(
+            landed.entity, landed.conduct, landed.cause, sim.score_step.points, self.expiry,
+            sim.scores.kind_starts, sim.scores.scored_kind, keys, ap.file_prob,
+            ap.success_if_wrong, ap.success_if_right, day, ap.days_to_decide, sim.days,
+            self.ledger.next)
+        self.ledger.advance(serials)
+        sim.tally.add("appeals_filed", filed)
+        if expire["entity"].size:
+            sim.calendar.schedule(expire.pop("when"), "expire", **expire)
+        if appeal["entity"].size:
+            sim.calendar.schedule(day + ap.days_to_decide, "appeal", **appeal)
 
     def undo(self, day: int, kind: str) -> None:
         sim = self.sim
