@@ -86,6 +86,30 @@ def test_stable_order_is_numpys_stable_argsort():
     assert np.array_equal(stable_order(signed)[0], np.argsort(signed, kind="stable"))
 
 
+def test_sum_by_value_is_bincount_over_the_inverse_to_the_bit():
+    """Sums per distinct value in input order, as np.bincount adds them: equal bits, not
+    merely close (the scores and levels built from them are compared byte for byte)."""
+    from scsim.engine.ids import RADIX_FROM, sum_by_value
+
+    rng = np.random.default_rng(11)
+    for size, hi in ((RADIX_FROM * 5, 3000), (300, 40), (1, 5), (0, 5)):
+        a = rng.integers(0, hi, size)
+        w1 = np.log1p(-rng.random(size) * 0.99)  # sums whose rounding depends on the order
+        w2 = rng.random(size) < 0.3  # booleans count as 0.0 / 1.0
+        uniq, s1, s2 = sum_by_value(a, w1, w2)
+        want_u, inv = np.unique(a, return_inverse=True)
+        assert np.array_equal(uniq, want_u)
+        assert np.array_equal(s1, np.bincount(inv, weights=w1, minlength=uniq.size))
+        assert np.array_equal(s2, np.bincount(inv, weights=w2, minlength=uniq.size))
+    # A reordering of equal values would change the sum's last bits: the check can fail.
+    a = np.zeros(1000, np.int64)
+    w = rng.random(1000) * 10 ** rng.uniform(-8, 8, 1000)
+    backwards = 0.0
+    for x in w[::-1]:
+        backwards += x
+    assert sum_by_value(a, w)[1][0] == np.bincount(a, weights=w)[0] != backwards
+
+
 def test_sort_by_key_is_stable_keeps_its_inputs_and_ignores_the_thread_count():
     import numba
 

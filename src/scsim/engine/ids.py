@@ -53,6 +53,37 @@ def unique_inverse(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return s[first], inverse
 
 
+@numba.njit(cache=True, nogil=True)
+def _run_sums(s, order, weights):
+    """Per run of equal values in s: the weights of its elements (at `order`) summed in
+    order, starting from 0.0."""
+    n = s.size
+    uniq = np.empty(n, s.dtype)
+    sums = np.zeros((weights.shape[0], n))
+    m = 0
+    for j in range(n):
+        if j == 0 or s[j] != s[j - 1]:
+            uniq[m] = s[j]
+            m += 1
+        i = order[j]
+        for k in range(weights.shape[0]):
+            sums[k, m - 1] += weights[k, i]
+    return uniq[:m], sums[:, :m]
+
+
+def sum_by_value(a: np.ndarray, *weights: np.ndarray) -> tuple[np.ndarray, ...]:
+    """(sorted distinct values of a, then per weights array the sum of its weights per
+    value): `np.bincount(unique_inverse(a)[1], weights=w)` without the inverse. A stable
+    sort keeps each value's elements in input order, the order bincount adds them in: the
+    same sums to the bit."""
+    order, s = stable_order(a)
+    w = np.empty((len(weights), s.size))
+    for k, x in enumerate(weights):
+        w[k] = x
+    uniq, sums = _run_sums(s, order, w)
+    return (uniq, *sums)
+
+
 def unique_counts(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(sorted distinct values, how often each occurs): `np.unique(a, return_counts=True)`."""
     s = np.sort(np.ravel(a))

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scsim.engine.ids import unique, unique_inverse
+from scsim.engine.ids import sum_by_value, unique
 from scsim.engine.state import ENTRY_REASONS
 from scsim.engine.undo import UndoLedger
 from scsim.mechanisms import Mechanism
@@ -75,11 +75,10 @@ class RatingBook:
     # -- ledger ----------------------------------------------------------------------------
     def change(self, local: np.ndarray, pts: np.ndarray, true: np.ndarray,
                own: np.ndarray) -> None:
-        uniq, inv = unique_inverse(local)
+        uniq, *deltas = sum_by_value(local, pts, np.where(true, pts, 0.0),
+                                     np.where(own, pts, 0.0))
         lo, hi = self.bounds
-        for row, mask in ((RECORDED, None), (TRUE, true), (OWN, own)):
-            w = pts if mask is None else np.where(mask, pts, 0.0)
-            delta = np.bincount(inv, weights=w, minlength=uniq.size)
+        for row, delta in zip((RECORDED, TRUE, OWN), deltas, strict=True):
             self.ledger[row, uniq] = np.clip(self.ledger[row, uniq] + delta, lo, hi)
         self.pending.append(uniq)
 

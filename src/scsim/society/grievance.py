@@ -21,7 +21,7 @@ import numpy as np
 
 from scsim.engine.candidates import sorted_candidates
 from scsim.engine.counter_rng import stream_uniforms
-from scsim.engine.ids import distinct_sorted, union_sorted, unique, unique_inverse
+from scsim.engine.ids import distinct_sorted, sum_by_value, union_sorted, unique
 from scsim.engine.rows import bits_of, clear_bits, set_bits
 from scsim.engine.take import take
 from scsim.population.attributes import UNIT_CODE_MAX, unit_values
@@ -58,10 +58,8 @@ class GrievanceStage:
         ids = np.asarray(ids, np.int64)
         m = ids < self.n
         ids, share = ids[m], np.broadcast_to(share, m.shape)[m]
-        uniq, inv = unique_inverse(ids)
-        keep = np.exp(np.bincount(inv, weights=np.log1p(-np.minimum(share, 1 - 1e-9)),
-                                  minlength=uniq.size))
-        return uniq, keep
+        uniq, log_keep = sum_by_value(ids, np.log1p(-np.minimum(share, 1 - 1e-9)))
+        return uniq, np.exp(log_keep)
 
     def lower_legitimacy(self, ids: np.ndarray, share: np.ndarray) -> None:
         """Each occurrence lowers the individual's legitimacy by `share` of it."""

@@ -17,7 +17,7 @@ import numba
 import numpy as np
 
 from scsim.engine.bitcast import bits_float
-from scsim.engine.ids import unique, unique_inverse
+from scsim.engine.ids import sum_by_value, unique
 from scsim.engine.take import take
 from scsim.scenario.society import Perception as PerceptionCfg
 
@@ -200,9 +200,7 @@ class Perception:
         size = np.broadcast_to(np.asarray(size, np.float64), ids.shape)
         if not np.any(size > 0):
             return
-        uniq, inv = unique_inverse(ids)
-        log_keep = np.bincount(inv, weights=np.log1p(-np.minimum(size, 1 - 1e-9)),
-                               minlength=uniq.size)
+        uniq, log_keep = sum_by_value(ids, np.log1p(-np.minimum(size, 1 - 1e-9)))
         new = 1 - (1 - self.own(uniq, day)) * np.exp(log_keep)
         stored = new.astype(np.float16)
         self.own_max = max(self.own_max, float(stored.max()))

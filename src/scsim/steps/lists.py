@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from scsim.engine.ids import unique, unique_inverse
+from scsim.engine.ids import sum_by_value, unique
 from scsim.engine.list_kernels import score_rule
 from scsim.engine.state import ENTRY_REASONS, EXIT_REASONS, NEVER
 from scsim.population.attributes import KIND_CODE
@@ -69,8 +69,8 @@ class Lists(Step):
                 ent, wrong = seen.entity[m], seen.wrong[m]
                 if ent.size:
                     # Wrongful only if every triggering record of the day is wrong.
-                    uniq, inv = unique_inverse(ent)
-                    all_wrong = np.bincount(inv, weights=~wrong, minlength=uniq.size) == 0
+                    uniq, right = sum_by_value(ent, ~wrong)
+                    all_wrong = right == 0
                     listed = ls.listed(uniq)
                     self.enter(day, li, uniq[~listed], BY_CONDUCT, all_wrong[~listed])
                     ls.set_wrongful(uniq[listed & ~all_wrong], False)
