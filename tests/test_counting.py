@@ -212,3 +212,31 @@ def test_runs_of_equal_numpys_two_searches():
     assert np.array_equal(start, left)
     assert np.array_equal(count, np.searchsorted(ascending, ids, "right") - left)
     assert (count == 0).sum() > 10 and count.max() > 5
+
+
+def test_ranked_inserts_deletes_and_count_shifts_are_numpys():
+    """The member fields' insert and delete (engine/ranked.py) against np.insert and
+    np.delete, and the running counts after joins and leaves against a recount."""
+    from scsim.engine.ranked import BLOCK, delete_at, empty_bits, insert_at, join
+
+    rng = np.random.default_rng(5)
+    for n, k in ((3000, 200), (0, 4), (50, 0), (6, 6)):
+        fields = rng.integers(0, 255, n).astype(np.uint8)
+        at = np.sort(rng.integers(0, n + 1, k))  # repeats: inserted in the given order
+        values = rng.integers(0, 255, k).astype(np.uint8)
+        assert np.array_equal(insert_at(fields, at, values), np.insert(fields, at, values))
+        day = np.int16(-3)
+        assert np.array_equal(insert_at(fields.astype(np.int16), at, day),
+                              np.insert(fields.astype(np.int16), at, day))
+        gone = np.unique(rng.integers(0, max(n, 1), k)) if n else np.empty(0, np.int64)
+        assert np.array_equal(delete_at(fields, gone), np.delete(fields, gone))
+    n = 40_000
+    words, prefix = empty_bits(n)
+    member = np.zeros(n, bool)
+    for sign in (1, 1, -1, 1, -1):
+        pool = np.flatnonzero(~member if sign > 0 else member)
+        ids = np.sort(rng.choice(pool, min(pool.size, 3000), replace=False))
+        join(words, prefix, ids, sign)
+        member[ids] = sign > 0
+        blocks = np.bincount(np.flatnonzero(member) >> BLOCK, minlength=prefix.size)
+        assert np.array_equal(prefix, np.concatenate(([0], np.cumsum(blocks)[:-1])))

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from scsim.engine.ranked import empty_bits, join, members, ranks, slots
+from scsim.engine.ids import unique
+from scsim.engine.ranked import delete_at, empty_bits, insert_at, join, members, ranks, slots
 from scsim.engine.rows import bits_of
 
 NOT_LISTED = -1  # the entry day of an entity off the list
@@ -94,19 +95,19 @@ class ListState:
         if new.size == 0:
             return
         at = ranks(self.words, self.prefix, new)  # members below each: where it goes
-        self.entry = np.insert(self.entry, at, np.int16(day))
-        self.tag = np.insert(self.tag, at, tag[~old])
+        self.entry = insert_at(self.entry, at, day)
+        self.tag = insert_at(self.tag, at, tag[~old])
         join(self.words, self.prefix, new, +1)
 
     def leave(self, ids: np.ndarray) -> None:
         """Take ids off the list (those not on it are ignored)."""
-        ids = np.unique(np.asarray(ids, np.int64))
+        ids = unique(np.asarray(ids, np.int64))
         s = self.slots(ids)
         ids, s = ids[s >= 0], s[s >= 0]
         if ids.size == 0:
             return
-        self.entry = np.delete(self.entry, s)
-        self.tag = np.delete(self.tag, s)
+        self.entry = delete_at(self.entry, s)
+        self.tag = delete_at(self.tag, s)
         join(self.words, self.prefix, ids, -1)
 
     def nbytes(self) -> int:

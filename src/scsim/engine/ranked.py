@@ -65,13 +65,63 @@ def ranks(words: np.ndarray, prefix: np.ndarray, ids: np.ndarray) -> np.ndarray:
     return _slots(np.ascontiguousarray(ids, np.int64), words, prefix, True)
 
 
+@numba.njit(cache=True, nogil=True)
+def _shift_counts(prefix, ids, sign):
+    """prefix[b] += sign * (ids in blocks before b), ids ascending: one pass (a bincount,
+    a cumsum and an add were three over the running counts)."""
+    below = 0
+    j = 0
+    for b in range(1, prefix.size):
+        while j < ids.size and (ids[j] >> BLOCK) < b:
+            below += 1
+            j += 1
+        prefix[b] += sign * below
+
+
 def join(words: np.ndarray, prefix: np.ndarray, ids: np.ndarray, sign: int) -> None:
     """Set (sign +1) or clear (-1) the bits of ids (sorted, distinct, all changing) and
     shift the running counts."""
     ids = np.ascontiguousarray(ids, np.int64)
     (set_bits if sign > 0 else clear_bits)(words, ids)
-    per_block = np.bincount(ids >> BLOCK, minlength=prefix.size)
-    prefix[1:] += sign * np.cumsum(per_block)[:-1]
+    _shift_counts(prefix, ids, int(sign))
+
+
+@numba.njit(cache=True, nogil=True)
+def _insert(fields, at, values):
+    out = np.empty(fields.size + at.size, fields.dtype)
+    done = 0  # fields copied so far
+    for j in range(at.size):
+        p = at[j]
+        out[done + j:p + j] = fields[done:p]
+        out[p + j] = values[j]
+        done = p
+    out[done + at.size:] = fields[done:]
+    return out
+
+
+def insert_at(fields: np.ndarray, at: np.ndarray, values: np.ndarray | int) -> np.ndarray:
+    """`np.insert(fields, at, values)` for ascending `at` (new members' ranks): one pass
+    instead of NumPy's index sort and masks over the whole array."""
+    at = np.ascontiguousarray(at, np.int64)
+    values = np.ascontiguousarray(np.broadcast_to(np.asarray(values, fields.dtype), at.shape))
+    return _insert(fields, at, values)
+
+
+@numba.njit(cache=True, nogil=True)
+def _delete(fields, at):
+    out = np.empty(fields.size - at.size, fields.dtype)
+    done = 0
+    for j in range(at.size):
+        p = at[j]
+        out[done - j:p - j] = fields[done:p]
+        done = p + 1
+    out[done - at.size:] = fields[done:]
+    return out
+
+
+def delete_at(fields: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """`np.delete(fields, at)` for ascending, distinct `at` (leaving members' slots)."""
+    return _delete(fields, np.ascontiguousarray(at, np.int64))
 
 
 @numba.njit(cache=True, nogil=True)

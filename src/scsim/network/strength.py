@@ -13,7 +13,7 @@ import numba
 import numpy as np
 
 from scsim.engine.ids import unique_inverse
-from scsim.engine.ranked import empty_bits, join, ranks, slot_of, slots
+from scsim.engine.ranked import empty_bits, insert_at, join, ranks, slot_of, slots
 
 FULL = 255  # strength of an intact friendship tie
 
@@ -62,7 +62,7 @@ class TieStrength:
         self.val[s[old]] = last[old]
         new = uniq[~old]
         if new.size:  # sorted: inserted in place of a re-sort
-            self.val = np.insert(self.val, ranks(self.bits, self.prefix, new), last[~old])
+            self.val = insert_at(self.val, ranks(self.bits, self.prefix, new), last[~old])
             join(self.bits, self.prefix, new, +1)
 
     def intact(self) -> int:
