@@ -31,11 +31,14 @@ class Kernel:
     values: np.ndarray
     args: tuple
 
-    def mul(self, p: np.ndarray, local: np.ndarray | slice) -> None:
+    def mul(self, p: np.ndarray, local: np.ndarray | slice, fresh: bool = False,
+            div: float = 1.0) -> None:
+        """p *= factor (p = factor when `fresh`: p is not read), then p /= div."""
         if isinstance(local, slice):
-            self.fn(p, self.values, _NO_IDS, local.start or 0, *self.args)
+            self.fn(p, self.values, _NO_IDS, local.start or 0, *self.args, fresh, div)
         else:
-            self.fn(p, self.values, np.ascontiguousarray(local, np.int64), 0, *self.args)
+            self.fn(p, self.values, np.ascontiguousarray(local, np.int64), 0, *self.args,
+                    fresh, div)
 
     def __call__(self, local: np.ndarray) -> np.ndarray:
         p = np.ones(local.shape[0])
@@ -84,15 +87,20 @@ class CompiledRate:
     def accept_prob(self, local: np.ndarray | slice, n: int | None = None) -> np.ndarray:
         """Probability to keep each candidate drawn at the bound rate (thinning). `local` may
         be a slice of `n` local ids (a contiguous block: no gather of the attributes)."""
-        p = np.ones(local.shape[0] if n is None else n)
-        for f in self.factors:
-            f.mul(p, local)
-        if self.bound > 0:
-            p /= self.bound
+        n = local.shape[0] if n is None else n
+        div = self.bound if self.bound > 0 else 1.0
+        if not self.factors:
+            return np.full(n, 1.0 / div)
+        # The product in factor order, then / bound: the first factor writes, the last
+        # divides (the same operations as a fill with ones, a pass per factor and a divide).
+        p = np.empty(n)
+        last = len(self.factors) - 1
+        for j, f in enumerate(self.factors):
+            f.mul(p, local, fresh=j == 0, div=div if j == last else 1.0)
         return p
 
 
-def _mul_elastic(p, values, local, start, e, lo, w) -> None:
+def _mul_elastic(p, values, local, start, e, lo, w, fresh=False, div=1.0) -> None:
     """exp(e * ((v - lo) / w - 0.5)), in place after the gather (on all threads). NumPy, not
     Numba, for the rest: its SIMD exp (float32 for unit attributes) is twice as fast as a
     scalar exp in a loop."""
@@ -106,7 +114,12 @@ def _mul_elastic(p, values, local, start, e, lo, w) -> None:
     x -= 0.5
     x *= e
     np.exp(x, out=x)
-    p *= x
+    if fresh:
+        p[:] = x
+    else:
+        p *= x
+    if div != 1.0:
+        p /= div
 
 
 def compile_rate(pop: Population, kind: str, per_year: float,

@@ -4,6 +4,10 @@ NumPy evaluated a factor as a gather, a few arithmetic temporaries and an exp, e
 pass over the candidates; these read each candidate's attribute once. `local` holds the
 candidates' local ids, or is empty for a contiguous block starting at `start`. Each
 candidate's factor is its own, so they run on all threads without changing a result.
+
+`fresh`: the first factor writes p (1.0 times its value, as a fill with ones did) rather
+than reading it; `div`: the last one divides by the rates' bound (1.0 for the others, an
+exact no-op), so a rate's probabilities take one pass per factor and no more.
 """
 
 from __future__ import annotations
@@ -12,24 +16,24 @@ import numba
 
 
 @numba.njit(cache=True, nogil=True, parallel=True)
-def mul_table(p, values, local, start, table):
+def mul_table(p, values, local, start, table, fresh, div):
     if local.size == p.size:
         for i in numba.prange(p.size):
-            p[i] *= table[values[local[i]]]
+            p[i] = ((1.0 if fresh else p[i]) * table[values[local[i]]]) / div
     else:
         for i in numba.prange(p.size):
-            p[i] *= table[values[start + i]]
+            p[i] = ((1.0 if fresh else p[i]) * table[values[start + i]]) / div
 
 
 @numba.njit(cache=True, nogil=True, parallel=True)
-def mul_between(p, values, local, start, lo, hi):
+def mul_between(p, values, local, start, lo, hi, fresh, div):
     if local.size == p.size:
         for i in numba.prange(p.size):
             v = values[local[i]]
-            if not (v >= lo and v <= hi):  # NaN fails too
-                p[i] = 0.0
+            inside = v >= lo and v <= hi  # NaN fails
+            p[i] = ((1.0 if fresh else p[i]) if inside else 0.0) / div
     else:
         for i in numba.prange(p.size):
             v = values[start + i]
-            if not (v >= lo and v <= hi):  # NaN fails too
-                p[i] = 0.0
+            inside = v >= lo and v <= hi  # NaN fails
+            p[i] = ((1.0 if fresh else p[i]) if inside else 0.0) / div
