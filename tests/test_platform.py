@@ -205,9 +205,10 @@ def test_route_tables_give_each_record_the_rule_record_by_record():
     join_at = np.flatnonzero(rng.random(n) < 0.05)
     join_to = rng.integers(0, 900, join_at.size)
     join_to[:5] = batch.actor[join_at[:5]]  # joins that happen to hit the actor
+    cause_of_join = np.where(join_to == batch.actor[join_at], 0, join_cause).astype(np.uint8)
     crossed = np.zeros(join_at.size, bool)
     now, later, wait = Route(src_dept, share, delay, x).copies(batch, u, join_at, join_to,
-                                                                join_cause, crossed)
+                                                                cause_of_join, crossed)
     expect = {True: [], False: []}
     expect_wait, expect_crossed = [], []
     joined = dict(zip(join_at.tolist(), join_to.tolist(), strict=True))

@@ -102,10 +102,12 @@ class Platform:
             ent = landed.entity[join_at]
             join_to = other_of_kind(sim.pop, ent, sim.pop.kind[ent],
                                     uniforms_at(k_pick, join_at))
+            # A join that lands on the actor after all makes a right copy.
+            join_cause = np.where(join_to == landed.actor[join_at], 0, JOIN).astype(np.uint8)
             crossed = np.zeros(join_at.size, bool)
             for x in self.consumers:
-                now, later, wait = self.routes[x].copies(landed, u, join_at, join_to, JOIN,
-                                                         crossed)
+                now, later, wait = self.routes[x].copies(landed, u, join_at, join_to,
+                                                         join_cause, crossed)
                 if now.size:
                     today[x].append(now)
                 if later.size:
@@ -113,7 +115,7 @@ class Platform:
             if crossed.any():
                 joins = landed.take(join_at[crossed])
                 joins.entity = join_to[crossed]
-                joins.cause = np.where(joins.entity == joins.actor, 0, JOIN).astype(np.uint8)
+                joins.cause = join_cause[crossed]
         by_owner = {self.depts[x]: RecordBatch.concat(b) for x, b in today.items()}
         return by_owner, joins
 

@@ -4,8 +4,8 @@ Department x sees a record at once (its own, or shared without delay), later (sh
 delay), or not at all. A record is shared with x when its uniform u < sharing(from, x); the
 sharing rate, the delay and whether the source is x's own are fixed per source, so a table
 per source (`Route`) turns each record's route into one lookup. A shared copy whose identity
-join went wrong names the joined entity instead, with cause `identity_join` unless the join
-happened to hit the actor. Copies keep landing order.
+join went wrong names the joined entity instead, with the join's cause (the platform's:
+`identity_join`, or none when the join hit the actor). Copies keep landing order.
 
 NumPy did this as a gather of departments, a routing pass, a gather of seven columns per
 destination and a patch of the joined rows: 37 ns a record at 1e7 entities (282,000 records
@@ -75,11 +75,12 @@ class Route:
         self.lut = self.lut.astype(np.uint8)
 
     def copies(self, landed: RecordBatch, u: np.ndarray, join_at: np.ndarray,
-               join_to: np.ndarray, join_cause: int, crossed: np.ndarray
+               join_to: np.ndarray, join_cause: np.ndarray, crossed: np.ndarray
                ) -> tuple[RecordBatch, RecordBatch, np.ndarray]:
         """(copies seen at once, copies seen later, each later copy's delay). `join_at`
-        (ascending) holds the records whose join went wrong and `join_to` whom each names
-        instead; `crossed` (one per join) is marked where the record was shared with x."""
+        (ascending) holds the records whose join went wrong, `join_to` whom each names
+        instead and `join_cause` the cause its shared copies carry; `crossed` (one per
+        join) is marked where the record was shared with x."""
         now, later = _positions(landed.source, u, self.lut, self.below)
         cols = [landed.entity, landed.actor, landed.conduct, landed.cause, landed.day,
                 landed.source, landed.origin]
@@ -95,5 +96,5 @@ class Route:
                                     (seen_later, later, shared & ~to_now)):
                 pos = np.searchsorted(idx, join_at[sel])
                 batch.entity[pos] = join_to[sel]
-                batch.cause[pos] = np.where(join_to[sel] == batch.actor[pos], 0, join_cause)
+                batch.cause[pos] = join_cause[sel]
         return at_once, seen_later, wait
