@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 from scsim.engine.counting import counting_order, shuffle_within
+from scsim.engine.records import RecordBatch
 
 
 def test_counting_order_is_a_stable_argsort():
@@ -170,11 +171,12 @@ def test_search_right_is_numpys_searchsorted_on_ties_edges_and_beyond():
         assert np.array_equal(search_right(cum, values), np.searchsorted(cum, values, "right"))
 
 
-def test_count_and_bump_and_split_and_keep_are_numpys_counts():
-    """The behave step's act count hands each actor's cell to the sense step's split; both
-    give NumPy's counts, with the cells handed over or read again, sorted ids or not, and
-    pieces of the acts that keep none of them."""
-    from scsim.engine.kernels import count_and_bump, split_and_keep
+def test_count_and_bump_and_emit_records_are_numpys_counts():
+    """The behave step's act count hands each actor's cell to the sense step's records;
+    both give NumPy's counts, with the cells handed over or read again, sorted ids or not,
+    and pieces of the acts that keep none of them; the records are the kept acts' columns."""
+    from scsim.engine.kernels import count_and_bump
+    from scsim.surveillance.emit_kernel import emit_records
 
     rng = np.random.default_rng(8)
     n_ent, n_cells = 50_000, 12
@@ -189,10 +191,20 @@ def test_count_and_bump_and_split_and_keep_are_numpys_counts():
         keep[: ids.size // 3] = False  # whole pieces with nothing kept
         cause = (rng.random(ids.size) < 0.2).astype(np.uint8)
         yes_act = keep & (cause == 0)
-        for handed in (cells, None):
+        entity = rng.integers(0, n_ent, ids.size)
+        per_act = rng.integers(0, 9, ids.size).astype(np.int16)
+        origin = rng.integers(-1, 50, ids.size).astype(np.int32)
+        for handed, conduct, ori in ((cells, 3, None), (None, per_act, origin)):
             yes, no = np.zeros(n_cells), np.zeros(n_cells)
-            at, recorded = split_and_keep(ids, cause, keep, cell, yes, no, handed)
-            assert np.array_equal(at, np.flatnonzero(keep))
+            batch, recorded = emit_records(ids, entity, cause, keep, cell, yes, no, conduct,
+                                           17, 2, origin=ori, cells=handed)
+            at = np.flatnonzero(keep)
+            want = RecordBatch.make(entity[at], ids[at], conduct if ori is None
+                                    else per_act[at], cause[at], 17, 2,
+                                    None if ori is None else origin[at])
+            for name, col in want.columns().items():
+                got = batch.columns()[name]
+                assert got.dtype == col.dtype and np.array_equal(got, col), name
             assert recorded == yes_act.sum()
             assert np.array_equal(yes, np.bincount(cell[ids[yes_act]], minlength=n_cells))
             assert np.array_equal(no, np.bincount(cell[ids[~yes_act]], minlength=n_cells))

@@ -12,10 +12,9 @@ from collections import defaultdict
 
 import numpy as np
 
-from scsim.engine.ids import stable_order
+from scsim.engine.ids import narrow, stable_order
 from scsim.engine.take import take
 
-_I32 = np.iinfo(np.int32)
 
 class Calendar:
     def __init__(self) -> None:
@@ -28,8 +27,8 @@ class Calendar:
         for k, v in columns.items():
             if v.dtype == np.int64:
                 self._wide[kind].add(k)
-                if v.size and _I32.min <= v.min() and v.max() <= _I32.max:
-                    v = v.astype(np.int32)
+                small = narrow(v)
+                v = v if small is None else small
             out[k] = v
         return out
 

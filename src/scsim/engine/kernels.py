@@ -12,7 +12,6 @@ import numpy as np
 
 from scsim.engine.radix import sort_by_key
 from scsim.engine.rows import EMPTY_PREFIX, EMPTY_WORDS, row_of
-from scsim.engine.take import take
 
 # Few cells and one dominant group: `out[c] += w` on the same c is a chain of dependent adds
 # (~3 ns each). Eight lane rows break the chain; they are summed in a fixed order after.
@@ -361,45 +360,3 @@ def count_and_bump(ids: np.ndarray, cell: np.ndarray, row: np.ndarray, counts: n
     _add_cells(row, cell, ids, _NONE)
     _bump(counts, ids, words, prefix)
     return cell[ids]
-
-
-@numba.njit(cache=True, parallel=True)
-def _split_keep(cells, cause, keep, yes, no):
-    n = cells.size
-    part_yes = np.zeros((_CHUNKS, yes.size))
-    part_no = np.zeros((_CHUNKS, no.size))
-    kept = np.zeros(_CHUNKS + 1, np.int64)
-    recorded = np.zeros(_CHUNKS, np.int64)
-    for c in numba.prange(_CHUNKS):
-        for i in range((n * c) // _CHUNKS, (n * (c + 1)) // _CHUNKS):
-            y = keep[i] & (cause[i] == 0)  # no branches: half the acts go each way
-            part_yes[c, cells[i]] += np.float64(y)
-            part_no[c, cells[i]] += np.float64(not y)
-            recorded[c] += y
-            kept[c + 1] += keep[i]
-    for c in range(_CHUNKS):  # whole counts: exact in any order
-        kept[c + 1] += kept[c]
-        for j in range(yes.size):
-            yes[j] += part_yes[c, j]
-            no[j] += part_no[c, j]
-    idx = np.empty(kept[_CHUNKS], np.int64)
-    for c in numba.prange(_CHUNKS):
-        m, end = kept[c], kept[c + 1]
-        for i in range((n * c) // _CHUNKS, (n * (c + 1)) // _CHUNKS):
-            if m < end:  # true up to the piece's last kept act: predicted well
-                idx[m] = i  # a dropped act's position is overwritten by the next kept one
-            m += keep[i]
-    return idx, recorded.sum()
-
-
-def split_and_keep(actors: np.ndarray, cause: np.ndarray, keep: np.ndarray, cell: np.ndarray,
-                   yes: np.ndarray, no: np.ndarray, cells: np.ndarray | None = None
-                   ) -> tuple[np.ndarray, int]:
-    """Count each act into `yes` (kept and recorded against its actor: cause 0) or `no` by
-    its actor's cell; return the positions of the kept acts, in order, and how many went to
-    `yes`: the sense step's tally and its selection of records in one parallel pass.
-    `cells`: the actors' cells when already known (count_and_bump's), else read from `cell`
-    (a read at random per act: 4 ns each at 1e7 entities, most of this pass)."""
-    if cells is None:
-        cells = take(cell, np.ascontiguousarray(actors, np.int64))
-    return _split_keep(cells, cause, np.ascontiguousarray(keep, np.bool_), yes, no)

@@ -12,12 +12,12 @@ from __future__ import annotations
 import numpy as np
 
 from scsim.engine.counter_rng import key_from, uniforms
-from scsim.engine.kernels import split_and_keep
 from scsim.engine.records import WRONG_CAUSES, RecordBatch
 from scsim.population.attributes import KINDS
 from scsim.surveillance.buckets import other_of_kind
 from scsim.surveillance.coverage import Coverage
 from scsim.surveillance.draws import misflag, pick_uniforms, seen_and_wrong
+from scsim.surveillance.emit_kernel import emit_records
 from scsim.surveillance.face import FaceModel
 from scsim.surveillance.names import namesake_buckets
 from scsim.surveillance.online import OnlineClassifier
@@ -126,13 +126,11 @@ class Sensing:
         (`cells`: the actors' cells, when the behave step has read them)."""
         sim = self.sim
         t = sim.tally
-        at, recorded = split_and_keep(actors, cause, keep, sim.pop.cell, t.row("acts_recorded"),
-                                      t.row("acts_missed"), cells)
+        batch, recorded = emit_records(actors, entity, cause, keep, sim.pop.cell,
+                                       t.row("acts_recorded"), t.row("acts_missed"), ci, day,
+                                       s, origin=origin, cells=cells)
         act_ci = ci if conduct_of_act is None else conduct_of_act
-        t.add_conduct_count("acts_recorded", int(act_ci), int(recorded))
-        ci_kept = ci if np.isscalar(ci) else ci[at]
-        batch = RecordBatch.make(entity[at], actors[at], ci_kept, cause[at], day, s,
-                                 origin=None if origin is None else origin[at])
+        t.add_conduct_count("acts_recorded", int(act_ci), recorded)
         sim.records.submit(RecordBatch.concat([batch, *extra]),
                            day + self.cfgs[s].latency_days)
 
