@@ -9,9 +9,10 @@
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
-from scsim.engine.counter_rng import key_from, uniforms, uniforms_at
+from scsim.engine.counter_rng import key_from, uniform, uniforms_at
 from scsim.population.generate import Population
 from scsim.scenario.surveillance import RegistryCfg
 from scsim.surveillance.buckets import Buckets
@@ -26,25 +27,47 @@ class RegistryModel:
         self.offset = pop.offsets["individual"]
         self.n_ind = pop.counts["individual"]
 
-    def identify(self, actors: np.ndarray, rng: np.random.Generator, other_of_kind
-                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(named entity, clerical slip, namesake) for each record of a true actor."""
-        k = actors.size
+    def identify(self, actors: np.ndarray, ok: np.ndarray, rng: np.random.Generator,
+                 other_of_kind) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The records of true actors at positions `ok` of the batch that name someone
+        else: (positions of clerical slips, who they name, positions of namesakes, who they
+        name). The j-th of those records owns counter j of each key."""
         key_clerk, key_name, key_pick = key_from(rng), key_from(rng), key_from(rng)
-        named = actors.copy()
-        clerical = uniforms(key_clerk, k) < self.cfg.clerical
-        if clerical.any():
-            at = np.flatnonzero(clerical)  # the pick's uniform, only where it picks
-            named[at] = other_of_kind(self.pop, actors[at], self.pop.kind[actors[at]],
-                                      uniforms_at(key_pick, at))
-        namesake = np.zeros(k, bool)
-        if self.names is not None:
-            local = actors - self.offset
-            by_name = ~clerical & (local >= 0) & (local < self.n_ind) & (
-                uniforms(key_name, k) < self.cfg.name_match)
-            if by_name.any():
-                at = np.flatnonzero(by_name)
-                pick = self.names.draw(local[at], uniforms_at(key_pick, at), exclude_self=False)
-                named[at] = pick + self.offset
-                namesake[at] = pick != local[at]
-        return named, clerical, namesake
+        flag = _flags(actors, ok, key_clerk, key_name, self.cfg.clerical,
+                      self.cfg.name_match if self.names is not None else 0.0,
+                      self.offset, self.n_ind)
+        j = np.flatnonzero(flag == _CLERICAL)  # the pick's uniform, only where it picks
+        clerical = ok[j]
+        named_clerical = _NONE
+        if j.size:
+            a = actors[clerical]
+            named_clerical = other_of_kind(self.pop, a, self.pop.kind[a], uniforms_at(key_pick, j))
+        namesake, named_namesake = _NONE, _NONE
+        j = np.flatnonzero(flag == _BY_NAME)
+        if j.size:
+            at = ok[j]
+            local = actors[at] - self.offset
+            pick = self.names.draw(local, uniforms_at(key_pick, j), exclude_self=False)
+            other = pick != local  # a holder of the name, who may be the actor
+            namesake, named_namesake = at[other], pick[other] + self.offset
+        return clerical, named_clerical, namesake, named_namesake
+
+
+_CLERICAL, _BY_NAME = 1, 2
+_NONE = np.empty(0, np.int64)
+
+
+@numba.njit(cache=True, parallel=True)
+def _flags(actors, ok, key_clerk, key_name, clerical, name_match, offset, n_ind):
+    """Per record at `ok`: a clerical slip (1), else matched by name (2: individuals only),
+    else 0. Record j draws at counter j of each key."""
+    flag = np.empty(ok.size, np.uint8)
+    for j in numba.prange(ok.size):
+        local = actors[ok[j]] - offset
+        if uniform(key_clerk, np.uint64(j)) < clerical:
+            flag[j] = _CLERICAL
+        elif (0 <= local < n_ind) and uniform(key_name, np.uint64(j)) < name_match:
+            flag[j] = _BY_NAME
+        else:
+            flag[j] = 0
+    return flag

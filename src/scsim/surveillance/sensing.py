@@ -64,7 +64,6 @@ class Sensing:
             batches[ci] = nth + 1
             suffix = f":{nth}" if nth else ""
             rng = sim.streams.get(f"sense:{self.conducts[ci]}{suffix}", day)
-            k = actors.size
             # Three counter-based draws per act, at fixed counters (surveillance/draws.py):
             # common random numbers across variants of coverage or error rates.
             # Mechanisms may scale coverage per actor (inspections, differential enforcement).
@@ -73,7 +72,7 @@ class Sensing:
             if factor is not None:
                 cover = np.minimum(cover * factor, 1.0)
             key = key_from(rng)
-            seen, wrong = seen_and_wrong(key, k, cover, src.misattribution)
+            seen, wrong = seen_and_wrong(key, actors.size, cover, src.misattribution)
             if src.opted_in_only:  # an app sees only those who installed it
                 seen &= _opted_in(pop, actors)
                 wrong &= seen
@@ -107,12 +106,14 @@ class Sensing:
                     extra.append(RecordBatch.make(ph, np.full(ph.size, -1), ci,
                                                   np.full(ph.size, CAUSE["phantom"]), day, s))
             elif isinstance(model, RegistryModel):
-                named, clerical, namesake = model.identify(
-                    actors[ok], sim.streams.get(f"registry:{tag}", day), other_of_kind)
-                entity = entity.copy() if entity is actors else entity
-                entity[ok] = named
-                cause[ok[clerical]] = CAUSE["clerical"]
-                cause[ok[namesake]] = CAUSE["namesake"]
+                clerical, by_clerk, namesake, by_name = model.identify(
+                    actors, ok, sim.streams.get(f"registry:{tag}", day), other_of_kind)
+                if clerical.size or namesake.size:
+                    entity = entity.copy() if entity is actors else entity
+                    entity[clerical] = by_clerk
+                    entity[namesake] = by_name
+                    cause[clerical] = CAUSE["clerical"]
+                    cause[namesake] = CAUSE["namesake"]
             self._emit(day, ci, s, actors, entity, cause, keep, extra, origin=origin,
                        cells=sim.today.act_cells.get(i))
         for s, entries in online.items():
