@@ -46,17 +46,18 @@ def pick_uniforms(key: np.uint64, idx: np.ndarray) -> np.ndarray:
 
 @numba.njit(cache=True, parallel=True)
 def _misflag(key, seen, cum, conduct_of, ci, code, cause, flagged, conduct):
+    total = cum[cum.size - 1] if cum.size else 0.0
     for i in numba.prange(seen.size):
-        conduct[i] = ci
-        flagged[i] = False
-        if not seen[i]:
-            continue
+        # A post is flagged when u falls below the rates' total: decided without a branch
+        # on `seen` (half the posts each way); the label is looked up for the few flagged.
         u = uniform(key, np.uint64(i))
-        label = 0  # categories whose cumulative rate is at or below u
-        while label < cum.size and cum[label] <= u:
-            label += 1
-        if label < cum.size:
-            flagged[i] = True
+        f = seen[i] & (u < total)
+        flagged[i] = f
+        conduct[i] = ci
+        if f:
+            label = 0  # categories whose cumulative rate is at or below u
+            while cum[label] <= u:
+                label += 1
             cause[i] = code
             conduct[i] = conduct_of[label]
 
