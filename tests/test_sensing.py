@@ -332,9 +332,11 @@ def test_face_kernel_decides_as_the_numpy_rule(enrolled):
     p = model.point.fpir_gallery * model.group_mult[model.group[local]] \
         * model.sex_mult[model.sex[local]]
     p = np.minimum(np.where(member, p * model.cfg.mated_fp, p), 1.0)
-    false, hit = decide_sightings(u, local, model.group, model.sex, model.group_mult,
-                                  model.sex_mult, model.point.fpir_gallery,
-                                  model.gallery.member, model.cfg.mated_fp, model.point.fnir)
+    false, hit, named = decide_sightings(
+        np.uint64(99), local + model.offset, model.offset, model.group, model.sex,
+        model.group_mult, model.sex_mult, model.point.fpir_gallery, model.gallery.member,
+        model.cfg.mated_fp, model.point.fnir)
     assert np.array_equal(false, u < p)
     assert np.array_equal(hit, ~(u < p) & member & (u < p + (1 - p) * (1 - model.point.fnir)))
+    assert np.array_equal(named, np.where(hit, local + model.offset, -1))
     assert 1000 < false.sum() and 1000 < hit.sum() and (member.mean() < 1) == (enrolled < 1)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scsim.engine.counter_rng import key_from, uniforms, uniforms_at
+from scsim.engine.counter_rng import key_from, uniforms_at
 from scsim.population.generate import Population
 from scsim.rng import Streams
 from scsim.scenario.surveillance import FaceCfg
@@ -93,22 +93,21 @@ class FaceModel:
     def identify(self, actors: np.ndarray, rng: np.random.Generator
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(named entity or -1, true identification, false match) for each sighting."""
-        k = actors.size
         key_out, key_same = key_from(rng), key_from(rng)
-        local = np.ascontiguousarray(actors - self.offset, np.int64)
-        false, hit = decide_sightings(uniforms(key_out, k), local, self.group, self.sex,
-                                      self.group_mult, self.sex_mult, self.point.fpir_gallery,
-                                      self.gallery.member, self.cfg.mated_fp, self.point.fnir)
-        named = np.full(k, -1, np.int64)
-        named[hit] = actors[hit]
+        actors = np.ascontiguousarray(actors, np.int64)
+        false, hit, named = decide_sightings(
+            key_out, actors, self.offset, self.group, self.sex, self.group_mult, self.sex_mult,
+            self.point.fpir_gallery, self.gallery.member, self.cfg.mated_fp, self.point.fnir)
         if false.any():
             key = key_from(rng)
-            u_same = uniforms_at(key_same, np.flatnonzero(false))  # few: drawn where used
-            other = self.gallery.draw(local[false], u_same < self.cfg.same_demographic, key)
+            at = np.flatnonzero(false)
+            u_same = uniforms_at(key_same, at)  # few: drawn where used
+            local = actors[at] - self.offset
+            other = self.gallery.draw(local, u_same < self.cfg.same_demographic, key)
             # An empty group falls back to the whole gallery; an empty gallery names nobody.
             empty = np.flatnonzero(other < 0)
             if empty.size:
-                other[empty] = self.gallery.draw(local[false][empty], False, key ^ _FALLBACK)
+                other[empty] = self.gallery.draw(local[empty], False, key ^ _FALLBACK)
             named[false] = np.where(other >= 0, other + self.offset, -1)
             false &= named >= 0
         return named, hit, false

@@ -11,24 +11,32 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from scsim.engine.counter_rng import uniform
+
 
 @numba.njit(cache=True, parallel=True)
-def decide_sightings(u, local, group, sex, group_mult, sex_mult, fpir, member, mated_fp, fnir):
-    """(false match, true identification) per sighting: a false match when u < p, p the
-    false match probability of the sighted individual (its group's and sex's multipliers,
-    times mated_fp when enrolled, capped at 1); a true one when not a false match, enrolled,
-    and u < p + (1 - p)(1 - fnir). `member` empty: everyone is enrolled."""
-    k = local.size
+def decide_sightings(key, actors, offset, group, sex, group_mult, sex_mult, fpir, member,
+                     mated_fp, fnir):
+    """(false match, true identification, the actor where identified else -1) per sighting
+    i, with u the uniform at counter i of `key`: a false match when u < p, p the false match
+    probability of the sighted individual (its group's and sex's multipliers, times mated_fp
+    when enrolled, capped at 1); a true one when not a false match, enrolled, and
+    u < p + (1 - p)(1 - fnir). `member` empty: everyone is enrolled."""
+    k = actors.size
     false = np.empty(k, np.bool_)
     hit = np.empty(k, np.bool_)
+    named = np.empty(k, np.int64)
     for i in numba.prange(k):
-        e = local[i]
+        e = actors[i] - offset
         p = fpir * group_mult[group[e]] * sex_mult[sex[e]]
         enrolled = member.size == 0 or member[e]
         if enrolled:
             p = p * mated_fp
         p = min(p, 1.0)
-        f = u[i] < p
+        u = uniform(key, np.uint64(i))
+        f = u < p
+        h = (not f) and enrolled and u < p + (1 - p) * (1 - fnir)
         false[i] = f
-        hit[i] = (not f) and enrolled and u[i] < p + (1 - p) * (1 - fnir)
-    return false, hit
+        hit[i] = h
+        named[i] = actors[i] if h else -1
+    return false, hit, named
