@@ -212,6 +212,25 @@ def test_fused_conduct_factor_equals_exp_of_perceived_surveillance():
     assert np.allclose(per.exp_value(0.3, comp, "company", 9), want, rtol=1e-13, atol=0)
 
 
+def test_own_level_is_the_level_set_faded_by_numpys_exp_to_the_bit():
+    """Perception.own reads each entity's word once and looks its fading up by age: the
+    same bits as NumPy's exp of -rate x age per entity, for levels set on several days."""
+    sim = Sim(SOCIETY, days=5)
+    sim.build()
+    per = sim.society.perception
+    rng = np.random.default_rng(4)
+    n = sim.pop.n
+    for day in (0, 3, 17, 40):
+        some = np.unique(rng.integers(0, n, n // 4))
+        per.jump(some, rng.random(some.size), day=day)
+    ids = rng.integers(0, n, 20_000)
+    st = per.state[ids]
+    level = (st >> 16).astype(np.uint16).view(np.float16).astype(np.float64)
+    want = level * np.exp(-per.rate * (61 - (st & 0xFFFF).astype(np.float64)))
+    assert (level > 0).mean() > 0.3 and (level == 0).any()
+    assert np.array_equal(per.own(ids, 61), want)
+
+
 def test_perceived_surveillance_stays_within_the_days_bounds():
     """value_range bounds every entity's perceived surveillance: the factor's range that
     lets draws skip evaluating candidates rests on it."""
