@@ -21,9 +21,11 @@ from scsim.population.attributes import KIND_CODE
 from scsim.population.generate import generate_population
 from scsim.rng import Streams
 from scsim.scenario import Scenario, load_scenario
+from scsim.side_by_side import Later
 from scsim.steps import LOOP
 from scsim.surveillance.platform import Platform
 from scsim.surveillance.provenance import Provenance
+from scsim.surveillance.sensing import start_namesakes
 
 
 @dataclass
@@ -79,6 +81,7 @@ class Sim:
 
             self.sc = switch_sanctions_off(self.sc)
         self.society = None
+        self.namesakes = None  # the namesakes' index, begun in build() (surveillance/sensing.py)
         self.conduct_cells = None  # acts per (day, conduct, cell), for --counterfactual
         self.days = self.sc.run.days
         self.seed = self.sc.run.seed
@@ -97,9 +100,13 @@ class Sim:
         check_fits(self.sc, self.scenario.origin, self.scale)
         sc = self.sc
         self.streams = Streams(self.seed)
+        # Parts with streams of their own, begun beside the population (scsim/side_by_side.py).
+        n = sum(sc.population.count(k) for k in KIND_CODE)
+        rows_later = Later(EntityRows, n, sc.run.entities_table_max_rows,
+                           self.streams.get("entities-sample"))
+        self.namesakes = start_namesakes(sc, sc.population.count("individual"), self.streams)
         self.pop = generate_population(sc, self.streams)
-        rows = EntityRows(self.pop.n, sc.run.entities_table_max_rows,
-                          self.streams.get("entities-sample"))
+        rows = rows_later.result()
         self.state = State.initial(self.pop.n, sc.scoring.base, len(sc.lists), rows)
         self.calendar = Calendar()
         self.records = RecordDesk(self.calendar)

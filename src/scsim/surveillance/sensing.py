@@ -14,6 +14,7 @@ import numpy as np
 from scsim.engine.counter_rng import key_from, uniforms
 from scsim.engine.records import WRONG_CAUSES, RecordBatch
 from scsim.population.attributes import KINDS
+from scsim.side_by_side import Later
 from scsim.surveillance.buckets import other_of_kind
 from scsim.surveillance.coverage import Coverage
 from scsim.surveillance.draws import misflag, pick_uniforms, seen_and_wrong
@@ -26,6 +27,15 @@ from scsim.surveillance.registry import RegistryModel
 CAUSE = {c: np.uint8(i) for i, c in enumerate(WRONG_CAUSES)}
 
 
+def start_namesakes(sc, n_ind: int, streams) -> Later | None:
+    """The index of namesakes, begun beside the rest of the build (scsim/side_by_side.py),
+    when a registry matches records by name; else None."""
+    if n_ind and any(s.registry is not None and s.registry.name_match > 0
+                     for s in sc.sources.values()):
+        return Later(namesake_buckets, sc.population.names, n_ind, streams)
+    return None
+
+
 class Sensing:
     def __init__(self, sim):
         self.sim = sim
@@ -34,11 +44,8 @@ class Sensing:
         self.src_of = [list(sc.sources).index(c.source) for c in sc.conduct.values()]
         self.conducts = list(sc.conduct)
         self.coverage = [Coverage(s, pop, sc.population.regions) for s in self.cfgs]
+        names = sim.namesakes.result() if sim.namesakes is not None else None
         n_ind = pop.counts["individual"]
-        names = None
-        if n_ind and any(s.registry is not None and s.registry.name_match > 0
-                         for s in self.cfgs):
-            names = namesake_buckets(sc.population.names, n_ind, sim.streams)
         self.models: list[FaceModel | OnlineClassifier | RegistryModel | None] = []
         for sname, s in sc.sources.items():
             if s.method == "face" and n_ind:
