@@ -19,6 +19,9 @@ def test_kind_codes_match_the_array_they_replace():
     assert np.array_equal(kinds[mask], array[mask])
     assert np.array_equal(kinds[3:12], array[3:12])
     assert int(kinds[9]) == 2 and int(kinds[7]) == 2 and int(kinds[6]) == 0
+    assert [int(kinds[np.int32(i)]) for i in range(15)] == array.tolist()  # one id
+    grid = ids[:96].astype(np.int32).reshape(8, 12)  # any shape and integer type
+    assert np.array_equal(kinds[grid], array[grid])
     assert np.array_equal(kinds != 2, array != 2)
     assert np.array_equal(kinds.starts, [0, 7, 7, 10, 15])
 
