@@ -26,7 +26,13 @@ from scsim.engine.rows import bits_of, clear_bits, set_bits
 from scsim.engine.take import take
 from scsim.population.attributes import UNIT_CODE_MAX, unit_values
 from scsim.scenario.society import Grievance as GrievanceCfg
-from scsim.society.near_kernel import active_near, epstein_bounds, mark_near
+from scsim.society.epstein_class import (
+    classify_all,
+    grievance_and_risk,
+    reclassify,
+    sure_and_open,
+)
+from scsim.society.near_kernel import active_near, mark_near
 
 _NONE = np.empty(0, np.int64)
 
@@ -51,6 +57,11 @@ class GrievanceStage:
         self.enforcement = cfg.cops * source.coverage * urban_share / max(mean, 1e-9)
         self.region = ind["region"]
         self.arrests = 0
+        # Each individual's side of the threshold before counting (society/epstein_class.py).
+        unit = 1.0 / UNIT_CODE_MAX if ind["hardship"].dtype == np.uint16 else 1.0
+        self._epstein = (ind["hardship"], ind["risk_aversion"], float(cfg.threshold), unit)
+        self.classes = classify_all(ind["hardship"], self.legitimacy.view(np.uint16),
+                                    ind["risk_aversion"], float(cfg.threshold), unit)
 
     # -- legitimacy ------------------------------------------------------------------------
     def _kept(self, ids: np.ndarray, share: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -65,12 +76,19 @@ class GrievanceStage:
         """Each occurrence lowers the individual's legitimacy by `share` of it."""
         uniq, keep = self._kept(ids, share)
         self.legitimacy[uniq] = (take(self.legitimacy, uniq) * keep).astype(np.float16)
+        self._reclassify(uniq)
 
     def raise_legitimacy(self, ids: np.ndarray, share: np.ndarray) -> None:
         """Each occurrence moves legitimacy `share` of the way to 1."""
         uniq, keep = self._kept(ids, share)
         gap = 1 - take(self.legitimacy, uniq).astype(np.float64)
         self.legitimacy[uniq] = (1 - gap * keep).astype(np.float16)
+        self._reclassify(uniq)
+
+    def _reclassify(self, ids: np.ndarray) -> None:
+        hardship, risk, threshold, unit = self._epstein
+        reclassify(np.ascontiguousarray(ids, np.int64), hardship,
+                   self.legitimacy.view(np.uint16), risk, threshold, unit, self.classes)
 
     def seen(self, ids: np.ndarray, wrongful: np.ndarray) -> None:
         """Sanctions (or listings) of these entities are seen by themselves and their ties."""
@@ -116,22 +134,23 @@ class GrievanceStage:
     def decide(self, ids: np.ndarray) -> np.ndarray:
         """Epstein's rule for these individuals, on today's state: G - R P > T."""
         cfg = self.cfg
-        ind = self.sim.pop.attrs["individual"]
+        hardship, risk_aversion, threshold, unit = self._epstein
+        ids = np.ascontiguousarray(ids, np.int64)
         # 0 <= P <= 1, so G - R P lies between G - R and G (for R >= 0): most individuals
-        # are decided without counting the active agents they see (the costly part).
-        grievance, risk, out, is_open = epstein_bounds(
-            np.ascontiguousarray(ids, np.int64), ind["hardship"],
-            self.legitimacy.view(np.uint16), ind["risk_aversion"], float(cfg.threshold),
-            1.0 / UNIT_CODE_MAX if ind["hardship"].dtype == np.uint16 else 1.0)
+        # are decided by their class, without counting the active agents they see (the
+        # costly part) or reading their H, L and R.
+        out, is_open = sure_and_open(ids, self.classes)
         open_ = np.flatnonzero(is_open)
         if open_.size == 0:
             return out
         who = ids[open_]
+        grievance, risk = grievance_and_risk(who, hardship, self.legitimacy.view(np.uint16),
+                                             risk_aversion, unit)
         actives = np.ones(who.size)  # A counts the individual itself, as in Epstein
         if self.net is not None:  # friends (by tie strength) and household in vision
             actives += active_near(self.net, who, self.active, self.near)
         p = 1 - np.exp(-cfg.k * self.enforcement[take(self.region, who)] / actives)
-        out[open_] = grievance[open_] - risk[open_] * p > cfg.threshold
+        out[open_] = grievance - risk * p > threshold
         return out
 
     def _set(self, ids: np.ndarray, on: np.ndarray) -> None:
@@ -161,4 +180,5 @@ class GrievanceStage:
             mark_near(self.net, self.active_ids, self.near)
 
     def nbytes(self) -> int:
-        return int(self.legitimacy.nbytes + self.active.nbytes + self.near.nbytes)
+        return int(self.legitimacy.nbytes + self.active.nbytes + self.near.nbytes
+                   + self.classes.nbytes)

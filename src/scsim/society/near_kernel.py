@@ -24,7 +24,6 @@ from scsim.engine.rows import clear_bits
 from scsim.network.households import next_member
 from scsim.network.packed_csr import row_start
 from scsim.network.strength import FULL, strength_at, strength_parts
-from scsim.society.perception import float16_value
 
 _EMPTY_U16 = np.empty(0, np.uint16)
 _EMPTY_U64 = np.empty(0, np.uint64)
@@ -91,29 +90,6 @@ def _mark_near(ids, near, f_base, f_off, f_shift, f_words, f_bits, h_ring, h_bit
             while m != e:
                 near[m >> 6] |= np.uint64(1) << np.uint64(m & 63)
                 m = next_member(h_ring, h_bits, m)
-
-
-@numba.njit(cache=True, parallel=True)
-def epstein_bounds(ids, hardship, legitimacy_bits, risk, threshold, unit):
-    """Grievance G = H (1 - L) and risk aversion R of each individual asked, as float64;
-    whether it is surely active (G - R > T, R >= 0) and whether it is open: neither surely
-    active nor surely quiet (G <= T), so that the active agents it sees must be counted.
-    One read of each individual's attributes (legitimacy as float16 bits; H and R as
-    stored times `unit`: 1 / 65535 for 16-bit codes)."""
-    g = np.empty(ids.size)
-    r = np.empty(ids.size)
-    out = np.empty(ids.size, np.bool_)
-    open_ = np.empty(ids.size, np.bool_)
-    for i in numba.prange(ids.size):
-        e = ids[i]
-        gi = np.float64(hardship[e]) * unit \
-            * (1.0 - float16_value(np.uint32(legitimacy_bits[e])))
-        ri = np.float64(risk[e]) * unit
-        sure = ri >= 0
-        o = sure and gi - ri > threshold
-        g[i], r[i], out[i] = gi, ri, o
-        open_[i] = not (sure and (gi <= threshold or o))
-    return g, r, out, open_
 
 
 def _parts(net) -> tuple:
