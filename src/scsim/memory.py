@@ -41,9 +41,9 @@ def available_bytes() -> int:
 
 
 def estimate_bytes(sc: ScenarioModel) -> int:
-    """The larger of two peaks: building (the arrays a run keeps, plus the largest of the
-    temporaries of drawing the population, building the network or the name index, which
-    come and go one at a time) and running (the arrays kept, the calendar at its busiest,
+    """The larger of two peaks: building (the arrays a run keeps, plus the larger of the
+    temporaries of drawing the population with the name index's beside it (side_by_side.py)
+    and those of building the network) and running (the arrays kept, the calendar at its busiest,
     and the temporaries of writing results)."""
     pop = sc.population
     n = pop.individuals + pop.companies + pop.governments + pop.organizations
@@ -72,8 +72,8 @@ def estimate_bytes(sc: ScenarioModel) -> int:
     held = (n * per + rows * BYTES_PER_COUNTED_ROW + surveillance_bytes(sc)
             + organizations_bytes(sc) + society_bytes(sc))
     # Building: the calendar is still empty. Running and writing results: it is full.
-    build = held + max(n * GENERATION_PEAK, society_build_bytes(sc),
-                       surveillance_build_bytes(sc))
+    build = held + max(n * GENERATION_PEAK + surveillance_build_bytes(sc),
+                       society_build_bytes(sc))
     run = (held + scheduled * BYTES_PER_SCHEDULED + rows * BYTES_PER_ENTITY_ROW
            + n * RESULTS_PER_ENTITY)
     return int(max(build, run) + BASE)

@@ -9,9 +9,9 @@ the staff rows of companies).
 Building the friends layer adds about 4 k + 24 bytes per individual on top of what it keeps
 (int32 ends of the forward ties, per-individual block, order and row counters; measured 74
 bytes over the base at k = 8 and 1e7 against 92 estimated, network/friends_kernel).
-Adaptive state: 4 bytes per entity (perceived level, day set), 3 per individual for
+Adaptive state: 4 bytes per entity (perceived level, day set), 3.25 per individual for
 grievance (legitimacy as float16, a bit for active, a bit for seeing an active agent:
-society/near_kernel.py), a bit per entity for spill-over (its counts are per row of the
+society/near_kernel.py, two bits for the side of Epstein's bounds: epstein_class.py), a bit per entity for spill-over (its counts are per row of the
 entities table: engine/rows.py).
 """
 
@@ -38,7 +38,7 @@ def society_bytes(sc: ScenarioModel) -> int:
             total += n_ind * 6
     a = sc.adapt
     if a.enabled:
-        total += 4 * n + (3 * n_ind if a.grievance is not None else 0)
+        total += 4 * n + (3.25 * n_ind if a.grievance is not None else 0)
     if any(r.enabled for r in (sc.spillover or {}).values()):
         total += n / 8
     return int(total)
