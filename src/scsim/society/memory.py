@@ -11,8 +11,8 @@ Building the friends layer adds about 4 k + 24 bytes per individual on top of wh
 bytes over the base at k = 8 and 1e7 against 92 estimated, network/friends_kernel).
 Adaptive state: 4 bytes per entity (perceived level, day set), 3.25 per individual for
 grievance (legitimacy as float16, a bit for active, a bit for seeing an active agent:
-society/near_kernel.py, two bits for the side of Epstein's bounds: epstein_class.py), a bit per entity for spill-over (its counts are per row of the
-entities table: engine/rows.py).
+society/near_kernel.py, two bits for the side of Epstein's bounds: epstein_class.py), a bit
+per entity for spill-over (its counts are per row of the entities table: engine/rows.py).
 """
 
 from __future__ import annotations
