@@ -8,7 +8,14 @@ import numpy as np
 
 from scsim.population.attributes import UNIT_CODE_MAX
 from scsim.sim import Sim
-from scsim.society.epstein_class import ACTIVE, OPEN, QUIET, classify_all, sure_and_open
+from scsim.society.epstein_class import (
+    ACTIVE,
+    OPEN,
+    QUIET,
+    classify_all,
+    reclassify,
+    sure_and_open,
+)
 
 SOCIETY = Path(__file__).parent / "data" / "society.toml"
 
@@ -43,3 +50,19 @@ def test_classes_follow_legitimacy_through_a_run():
     fresh = classify_all(ind["hardship"], g.legitimacy.view(np.uint16), ind["risk_aversion"],
                          float(g.cfg.threshold), 1 / UNIT_CODE_MAX)
     assert np.array_equal(g.classes, fresh)
+
+
+def test_reclassify_writes_every_word_it_should_and_no_other():
+    """Ids packed densely (many in one word, pieces' edges inside runs of a word) and
+    sparsely: the words after reclassifying are those of classifying everyone afresh."""
+    rng = np.random.default_rng(2)
+    n = 5_000
+    h = rng.integers(0, 65536, n).astype(np.uint16)
+    r = rng.integers(0, 65536, n).astype(np.uint16)
+    legitimacy = rng.random(n).astype(np.float16)
+    unit, t = 1 / UNIT_CODE_MAX, 0.1
+    words = classify_all(h, legitimacy.view(np.uint16), r, t, unit)
+    for ids in (np.arange(40, 200), np.unique(rng.integers(0, n, 300)), np.array([7, 8, 9])):
+        legitimacy[ids] = rng.random(ids.size).astype(np.float16)
+        reclassify(ids.astype(np.int64), h, legitimacy.view(np.uint16), r, t, unit, words)
+        assert np.array_equal(words, classify_all(h, legitimacy.view(np.uint16), r, t, unit))

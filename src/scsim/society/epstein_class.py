@@ -3,11 +3,13 @@
 The arrest probability P lies in [0, 1], so G - R P lies between G - R and G (R >= 0): an
 individual with G - R > T is active whatever it sees, one with G <= T quiet, and only the
 rest ("open") need the active agents in their vision counted. G = H (1 - L) and R change only
-when legitimacy L does (hardship H and risk aversion R are drawn once), and L changes for few
-individuals a day, so each individual's class is kept in two bits and recomputed where L
-moves. Deciding the 330,000 individuals who reconsider a day at 1e7 then reads two bits
-each (2.4 MB for everyone, which stays in cache) and H, L and R only for the open ones (about
-a sixth): the three arrays of the whole population (59 MB) were read at every id before.
+when legitimacy L does (hardship H and risk aversion R are drawn once), so each individual's
+class is kept in two bits and recomputed where L moves (on all threads; late in the year at
+1e7, 2.8 ms a day). Deciding the 330,000 individuals who reconsider a day at 1e7 then reads
+two bits each (2.4 MB for everyone, which stays in cache) and H, L and R only for the open
+ones (about a sixth): the three arrays of the whole population (59 MB) were read at every id
+before. Finding a class only when its individual reconsiders (marked unknown where L moves)
+saved less: late in the year, half of those who reconsider had moved since they last did.
 The class comes from the same float64 expressions as the decision itself, so it is the
 decision the bounds gave.
 """
@@ -21,6 +23,7 @@ from scsim.society.perception import float16_value
 
 QUIET, ACTIVE, OPEN = 0, 1, 2
 _PER_WORD = 32  # two bits an individual
+_PIECES = 16  # fixed pieces of the ids to reclassify
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
@@ -55,15 +58,25 @@ def classify_all(hardship, legitimacy_bits, risk, threshold, unit):
     return words
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, parallel=True)
 def reclassify(ids, hardship, legitimacy_bits, risk, threshold, unit, words):
-    """The classes of these individuals again, after their legitimacy moved."""
-    for i in range(ids.size):
-        e = ids[i]
-        c = _class(hardship[e], legitimacy_bits[e], risk[e], threshold, unit)
-        shift = np.uint64(2 * (e % _PER_WORD))
-        w = e // _PER_WORD
-        words[w] = (words[w] & ~(np.uint64(3) << shift)) | (np.uint64(c) << shift)
+    """The classes of these individuals (sorted, distinct) again, after their legitimacy
+    moved: in fixed pieces of the ids, each moved to start on a new word so that no two
+    pieces write the same word (the reads at random ids go on all threads)."""
+    n = ids.size
+    starts = np.empty(_PIECES + 1, np.int64)
+    for p in range(_PIECES + 1):
+        s = (n * p) // _PIECES
+        while 0 < s < n and ids[s] // _PER_WORD == ids[s - 1] // _PER_WORD:
+            s += 1
+        starts[p] = s
+    for p in numba.prange(_PIECES):
+        for i in range(starts[p], max(starts[p], starts[p + 1])):
+            e = ids[i]
+            c = _class(hardship[e], legitimacy_bits[e], risk[e], threshold, unit)
+            shift = np.uint64(2 * (e % _PER_WORD))
+            w = e // _PER_WORD
+            words[w] = (words[w] & ~(np.uint64(3) << shift)) | (np.uint64(c) << shift)
 
 
 @numba.njit(cache=True, parallel=True)
