@@ -9,6 +9,8 @@ face misses, false matches and phantoms, or the online classifier's flags.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from scsim.engine.counter_rng import key_from, uniforms
@@ -24,10 +26,14 @@ from scsim.surveillance.names import namesake_buckets
 from scsim.surveillance.online import OnlineClassifier
 from scsim.surveillance.registry import RegistryModel
 
+if TYPE_CHECKING:
+    from scsim.rng import Streams
+    from scsim.scenario.schema import ScenarioModel
+
 CAUSE = {c: np.uint8(i) for i, c in enumerate(WRONG_CAUSES)}
 
 
-def start_namesakes(sc, n_ind: int, streams) -> Later | None:
+def start_namesakes(sc: ScenarioModel, n_ind: int, streams: Streams) -> Later | None:
     """The index of namesakes, begun beside the rest of the build (scsim/side_by_side.py),
     when a registry matches records by name; else None."""
     if n_ind and any(s.registry is not None and s.registry.name_match > 0
