@@ -1,4 +1,4 @@
-"""The counts of the records that land in a day, in two passes over them, both on all threads.
+"""The counts of the records that land in a day: a gather and two counting passes, all threaded.
 
 Each landing record adds one to: its entity's cell (`records`, and `records_wrongful` when it
 is wrong), its conduct (the same two), its entity's counters (the same two, for entities with

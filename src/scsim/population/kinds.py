@@ -13,18 +13,16 @@ import bisect
 import numba
 import numpy as np
 
+from scsim.engine.kernels import kind_of
+
 
 @numba.njit(cache=True, parallel=True)
 def _kind_codes(ids, starts):
-    """The number of kinds' first ids (after the first kind's) at or below each id: one pass,
-    where NumPy took a comparison and an addition per kind."""
+    """Each id's kind code in one pass, where NumPy took a comparison and an addition per
+    kind."""
     out = np.empty(ids.size, np.uint8)
     for i in numba.prange(ids.size):
-        e = ids[i]
-        k = 0
-        for j in range(1, starts.size - 1):
-            k += e >= starts[j]
-        out[i] = k
+        out[i] = kind_of(ids[i], starts)
     return out
 
 

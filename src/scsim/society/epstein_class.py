@@ -5,7 +5,7 @@ individual with G - R > T is active whatever it sees, one with G <= T quiet, and
 rest ("open") need the active agents in their vision counted. G = H (1 - L) and R change only
 when legitimacy L does (hardship H and risk aversion R are drawn once), so each individual's
 class is kept in two bits and recomputed where L moves (on all threads; late in the year at
-1e7, 2.8 ms a day). Deciding the 330,000 individuals who reconsider a day at 1e7 then reads
+1e7, 0.5 to 0.8 ms a day). Deciding the 330,000 individuals who reconsider a day at 1e7 then reads
 two bits each (2.4 MB for everyone, which stays in cache) and H, L and R only for the open
 ones (about a sixth): the three arrays of the whole population (59 MB) were read at every id
 before. Finding a class only when its individual reconsiders (marked unknown where L moves)
