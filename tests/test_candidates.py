@@ -5,7 +5,11 @@ import numpy as np
 import pytest
 
 from scsim.engine.candidates import (
+    _SERIAL_BELOW,
     _keep,
+    _plan,
+    _sorted_uniform,
+    _sorted_uniform_serial,
     keep_accepted,
     keep_thinned,
     open_decisions,
@@ -21,6 +25,24 @@ def test_sorted_candidates_are_sorted_and_uniform():
     counts = np.bincount(ids * 20 // n, minlength=20)  # binomial counts per twentieth
     assert np.all(np.abs(counts - k / 20) < 5 * np.sqrt(k / 20 * (1 - 1 / 20)))
     assert abs(u.mean() - 0.5) < 5 / np.sqrt(12 * k)
+
+
+@pytest.mark.parametrize("k", [0, 7, _SERIAL_BELOW - 1, 50_000])
+def test_few_candidates_drawn_on_one_thread_are_the_same(k):
+    # Below _SERIAL_BELOW the chunks are drawn in a plain loop: the same numbers as the
+    # parallel loop's, so the threshold never changes a draw.
+    n = 3_000_017
+    bounds, share = _plan(n)
+    starts = np.zeros(bounds.size, np.int64)
+    np.cumsum(np.random.default_rng(k).multinomial(k, share), out=starts[1:])
+    got = []
+    for draw in (_sorted_uniform, _sorted_uniform_serial):
+        out, u = np.empty(k, np.int64), np.empty(k)
+        draw(np.uint64(11), np.uint64(12), bounds, starts, out, u)
+        got.append((out, u))
+    assert np.array_equal(got[0][0], got[1][0])
+    assert np.array_equal(got[0][1].view(np.uint64), got[1][1].view(np.uint64))
+    assert np.all(np.diff(got[0][0]) >= 0)
 
 
 @pytest.mark.parametrize("n", [0, 1_000, 100_003])
