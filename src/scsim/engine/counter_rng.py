@@ -12,6 +12,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from scsim.engine.serial_twin import SERIAL_BELOW, serial_twin
+
 _GAMMA = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
@@ -44,10 +46,13 @@ def _uniforms(key, out):
         out[i] = uniform(key, np.uint64(i))
 
 
+_uniforms_serial = serial_twin(_uniforms)
+
+
 def uniforms(key: np.uint64, k: int) -> np.ndarray:
     """k uniforms at counters 0..k-1, on all threads (the same on any thread count)."""
     out = np.empty(k)
-    _uniforms(key, out)
+    (_uniforms if k >= SERIAL_BELOW else _uniforms_serial)(key, out)
     return out
 
 
@@ -57,11 +62,14 @@ def _uniforms_at(key, idx, out):
         out[j] = uniform(key, np.uint64(idx[j]))
 
 
+_uniforms_at_serial = serial_twin(_uniforms_at)
+
+
 def uniforms_at(key: np.uint64, idx: np.ndarray) -> np.ndarray:
     """The uniforms at counters `idx`: `uniforms(key, k)[idx]` without drawing the others."""
     idx = np.ascontiguousarray(idx, np.int64)
     out = np.empty(idx.size)
-    _uniforms_at(key, idx, out)
+    (_uniforms_at if idx.size >= SERIAL_BELOW else _uniforms_at_serial)(key, idx, out)
     return out
 
 

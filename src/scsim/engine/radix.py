@@ -12,6 +12,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from scsim.engine.serial_twin import serial_twin
+
 CHUNKS = 8  # fixed pieces, not threads
 DIGIT_BITS = 11  # 2048 counters a piece: they stay in the first-level cache
 PARALLEL_FROM = 1 << 16  # below this, one piece
@@ -43,6 +45,9 @@ def _starts(key, shift, mask, chunks):
     return at
 
 
+_starts_serial = serial_twin(_starts)
+
+
 @numba.njit(cache=True, nogil=True, parallel=True)
 def _place(key, a, b, key2, a2, b2, shift, mask, at, with_b):
     """Each piece's entries to their places, in input order within a digit; `b` moves
@@ -58,6 +63,9 @@ def _place(key, a, b, key2, a2, b2, shift, mask, at, with_b):
             a2[j] = a[i]
             if with_b:
                 b2[j] = b[i]
+
+
+_place_serial = serial_twin(_place)
 
 
 _NO_PAYLOAD = np.empty(0, np.uint8)
@@ -77,8 +85,8 @@ def sort_by_key(key: np.ndarray, *payload: np.ndarray,
     out = [key, *(np.ascontiguousarray(p) for p in payload)] + ([] if two else [_NO_PAYLOAD])
     spare = [np.empty_like(a) for a in out]
     for k, (shift, mask) in enumerate(digits(int(key.max()) if top is None else top)):
-        at = _starts(out[0], shift, mask, chunks)
-        _place(*out, *spare, shift, mask, at, two)
+        at = (_starts if chunks > 1 else _starts_serial)(out[0], shift, mask, chunks)
+        (_place if chunks > 1 else _place_serial)(*out, *spare, shift, mask, at, two)
         # After the first pass the inputs are not written: fresh arrays take their turn.
         out, spare = spare, ([np.empty_like(a) for a in out] if k == 0 else out)
     return tuple(out) if two else tuple(out[:2])

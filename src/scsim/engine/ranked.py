@@ -13,6 +13,7 @@ import numba
 import numpy as np
 
 from scsim.engine.rows import _popcount, clear_bits, set_bits
+from scsim.engine.serial_twin import SERIAL_BELOW, serial_twin
 
 BLOCK = 9  # log2 of the ids per running count
 
@@ -55,14 +56,19 @@ def _slots(ids, words, prefix, ranks):
     return out
 
 
+_slots_serial = serial_twin(_slots)
+
+
 def slots(words: np.ndarray, prefix: np.ndarray, ids: np.ndarray) -> np.ndarray:
     """Slot of each id's fields, -1 for non-members."""
-    return _slots(np.ascontiguousarray(ids, np.int64), words, prefix, False)
+    ids = np.ascontiguousarray(ids, np.int64)
+    return (_slots if ids.size >= SERIAL_BELOW else _slots_serial)(ids, words, prefix, False)
 
 
 def ranks(words: np.ndarray, prefix: np.ndarray, ids: np.ndarray) -> np.ndarray:
     """Members below each id: where a new member's fields go (np.insert)."""
-    return _slots(np.ascontiguousarray(ids, np.int64), words, prefix, True)
+    ids = np.ascontiguousarray(ids, np.int64)
+    return (_slots if ids.size >= SERIAL_BELOW else _slots_serial)(ids, words, prefix, True)
 
 
 @numba.njit(cache=True, nogil=True)

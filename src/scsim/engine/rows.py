@@ -13,6 +13,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from scsim.engine.serial_twin import SERIAL_BELOW, serial_twin
+
 _M1 = np.uint64(0x5555555555555555)
 _M2 = np.uint64(0x3333333333333333)
 _M4 = np.uint64(0x0F0F0F0F0F0F0F0F)
@@ -92,11 +94,15 @@ def _bits_of(words, ids):
     return out
 
 
+_bits_of_serial = serial_twin(_bits_of)
+
+
 def bits_of(words: np.ndarray, ids: np.ndarray) -> np.ndarray:
     """Whether each id's bit is set (one pass: NumPy took five over the ids)."""
     ids = np.asarray(ids)
     flat = np.ascontiguousarray(ids.ravel(), np.int64)
-    return _bits_of(words, flat).reshape(ids.shape)
+    bits = _bits_of if flat.size >= SERIAL_BELOW else _bits_of_serial
+    return bits(words, flat).reshape(ids.shape)
 
 
 class EntityRows:

@@ -14,6 +14,7 @@ import numba
 import numpy as np
 
 from scsim.engine.kernels import kind_of
+from scsim.engine.serial_twin import SERIAL_BELOW, serial_twin
 
 
 @numba.njit(cache=True, parallel=True)
@@ -24,6 +25,9 @@ def _kind_codes(ids, starts):
     for i in numba.prange(ids.size):
         out[i] = kind_of(ids[i], starts)
     return out
+
+
+_kind_codes_serial = serial_twin(_kind_codes)
 
 
 class KindCodes:
@@ -56,7 +60,8 @@ class KindCodes:
         flat = ids.ravel()
         if flat.dtype.kind not in "iu":
             flat = flat.astype(np.int64)
-        return _kind_codes(flat, self.starts).reshape(ids.shape)
+        codes = _kind_codes if flat.size >= SERIAL_BELOW else _kind_codes_serial
+        return codes(flat, self.starts).reshape(ids.shape)
 
     def __array__(self, dtype=None, copy=None) -> np.ndarray:
         codes = np.repeat(np.arange(self.starts.size - 1, dtype=np.uint8), np.diff(self.starts))

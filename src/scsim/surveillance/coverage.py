@@ -8,6 +8,7 @@ import math
 import numba
 import numpy as np
 
+from scsim.engine.serial_twin import SERIAL_BELOW, serial_twin
 from scsim.population.attributes import KINDS
 from scsim.population.generate import Population
 from scsim.scenario.schema import SensingSource
@@ -46,6 +47,9 @@ def _coverage(actors, starts, p0, urban_f, urbans, region_f, regions):
     return out
 
 
+_coverage_serial = serial_twin(_coverage)
+
+
 class Coverage:
     """Probability that the source sees an act, per actor."""
 
@@ -71,6 +75,8 @@ class Coverage:
     def of(self, actors: np.ndarray) -> float | np.ndarray:
         if self.uniform:
             return self.p
-        return _coverage(np.ascontiguousarray(actors, np.int64), self.starts, self.p,
+        actors = np.ascontiguousarray(actors, np.int64)
+        cover = _coverage if actors.size >= SERIAL_BELOW else _coverage_serial
+        return cover(actors, self.starts, self.p,
                          _NO_F64 if self.urban is None else self.urban, self.urbans,
                          _NO_F64 if self.region is None else self.region, self.regions)

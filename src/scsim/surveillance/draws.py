@@ -11,6 +11,7 @@ import numba
 import numpy as np
 
 from scsim.engine.counter_rng import uniform, uniforms_at
+from scsim.engine.serial_twin import SERIAL_BELOW, serial_twin
 
 
 @numba.njit(cache=True, parallel=True)
@@ -26,15 +27,19 @@ def _seen_wrong(key, cover, cover_all, misattribution, seen, wrong):
 _NO_COVER = np.empty(0, np.float64)
 
 
+_seen_wrong_serial = serial_twin(_seen_wrong)
+
+
 def seen_and_wrong(key: np.uint64, k: int, cover: float | np.ndarray,
                    misattribution: float) -> tuple[np.ndarray, np.ndarray]:
     """(seen, misattributed) masks for k acts; `cover` one probability or one per act."""
     seen = np.empty(k, np.bool_)
     wrong = np.empty(k, np.bool_)
+    draw = _seen_wrong if k >= SERIAL_BELOW else _seen_wrong_serial
     if np.isscalar(cover):
-        _seen_wrong(key, _NO_COVER, float(cover), float(misattribution), seen, wrong)
+        draw(key, _NO_COVER, float(cover), float(misattribution), seen, wrong)
     else:
-        _seen_wrong(key, np.ascontiguousarray(cover, np.float64), 0.0, float(misattribution),
+        draw(key, np.ascontiguousarray(cover, np.float64), 0.0, float(misattribution),
                     seen, wrong)
     return seen, wrong
 

@@ -12,6 +12,7 @@ import numba
 import numpy as np
 
 from scsim.engine.records import RecordBatch
+from scsim.engine.serial_twin import SERIAL_BELOW, serial_twin
 from scsim.engine.take import take
 
 _CHUNKS = 16  # fixed pieces, not threads: the work split must not depend on the thread count
@@ -76,6 +77,9 @@ def _emit(actors, entity, cause, keep, cells, conduct, conduct_one, origin, day,
     return ent, act, con, cau, dy, src, ori, recorded.sum()
 
 
+_emit_serial = serial_twin(_emit)
+
+
 def emit_records(actors: np.ndarray, entity: np.ndarray, cause: np.ndarray, keep: np.ndarray,
                  cell: np.ndarray, yes: np.ndarray, no: np.ndarray, conduct: int | np.ndarray,
                  day: int, source: int, origin: np.ndarray | None = None,
@@ -88,7 +92,8 @@ def emit_records(actors: np.ndarray, entity: np.ndarray, cause: np.ndarray, keep
     if cells is None:
         cells = take(cell, actors)
     per_act = not np.isscalar(conduct)
-    cols = _emit(actors, np.ascontiguousarray(entity, np.int64),
+    emit = _emit if actors.size >= SERIAL_BELOW else _emit_serial
+    cols = emit(actors, np.ascontiguousarray(entity, np.int64),
                  np.ascontiguousarray(cause, np.uint8), np.ascontiguousarray(keep, np.bool_),
                  cells, np.ascontiguousarray(conduct, np.int16) if per_act else _NO_I16,
                  np.int16(0 if per_act else conduct),
