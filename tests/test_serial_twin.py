@@ -106,3 +106,57 @@ def test_a_twin_is_compiled_apart_from_its_kernel():
     assert emit_kernel._emit_serial.py_func.__qualname__ != emit_kernel._emit.py_func.__qualname__
     assert emit_kernel._emit.targetoptions.get("parallel")
     assert not emit_kernel._emit_serial.targetoptions.get("parallel")
+
+
+def test_every_twin_agrees_with_its_kernel_on_the_calls_of_a_run():
+    """The calls a run of the reference makes (small batches and large), each replayed on
+    the kernel and on its twin: the same results and the same writes into their inputs."""
+    import copy
+    import sys
+
+    import numba
+
+    from scsim.sim import Sim
+
+    Sim("reference", scale=0.05, days=1, seed=3).run()  # imports every module it uses
+    modules = [m for n, m in sys.modules.items() if n.startswith("scsim.")]
+    pairs = {}  # id(kernel) -> (kernel, twin)
+    for m in modules:
+        for name, obj in vars(m).items():
+            twin = vars(m).get(name + "_serial")
+            if isinstance(obj, numba.core.registry.CPUDispatcher) and twin is not None:
+                pairs[id(obj)] = (obj, twin)
+                pairs[id(twin)] = (obj, twin)
+    assert len({id(k) for k, _ in pairs.values()}) >= 20
+    calls, count = {}, {}
+
+    def spy(f):
+        def call(*args):
+            kernel, twin = pairs[id(f)]
+            seen = calls.setdefault(kernel.py_func.__qualname__, [])
+            count[f] = count.get(f, 0) + 1
+            if len(seen) < 3 or (len(seen) < 8 and count[f] % 40 == 0):  # early and later
+                seen.append((kernel, twin, copy.deepcopy(args)))
+            return f(*args)
+        return call
+
+    saved = []
+    for m in modules:
+        for name, obj in list(vars(m).items()):
+            if id(obj) in pairs:
+                saved.append((m, name, obj))
+                setattr(m, name, spy(obj))
+    try:
+        Sim("reference", scale=1, days=12, seed=3).run()
+    finally:
+        for m, name, obj in saved:
+            setattr(m, name, obj)
+    assert len(calls) >= 12  # most twins were called
+    for seen in calls.values():
+        for kernel, twin, args in seen:
+            a1, a2 = copy.deepcopy(args), copy.deepcopy(args)
+            r1, r2 = kernel(*a1), twin(*a2)
+            _same(r1 if r1 is not None else (), r2 if r2 is not None else ())
+            for x, y in zip(a1, a2, strict=True):
+                if isinstance(x, np.ndarray):
+                    _same(x, y)

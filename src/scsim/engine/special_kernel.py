@@ -12,6 +12,7 @@ import numpy as np
 
 from scsim.engine.kernels import kind_of
 from scsim.engine.ranked import is_member
+from scsim.engine.serial_twin import SERIAL_BELOW, serial_twin
 
 
 @numba.njit(cache=True, parallel=True)
@@ -34,6 +35,9 @@ def _core_special(ids, starts, individual, words, n_lists, score, true_score, sp
     return out
 
 
+_core_special_serial = serial_twin(_core_special)
+
+
 def core_special(ids: np.ndarray, starts: np.ndarray, individual: int,
                  words: list[np.ndarray], score: np.ndarray,
                  true_score: np.ndarray, special0: bool, flips: np.ndarray,
@@ -42,6 +46,8 @@ def core_special(ids: np.ndarray, starts: np.ndarray, individual: int,
     a list, or whose recorded or true score lies in a tier some rule names (`tiers`: some
     tier does). `words`: each list's membership bits (ListState.words)."""
     tup = tuple(words) if words else (np.empty(0, np.uint64),)
-    return _core_special(np.ascontiguousarray(ids, np.int64), starts, individual, tup,
+    ids = np.ascontiguousarray(ids, np.int64)
+    special = _core_special if ids.size >= SERIAL_BELOW else _core_special_serial
+    return special(ids, starts, individual, tup,
                          len(words), score, true_score, bool(special0),
                          np.asarray(flips, np.float32), bool(tiers))

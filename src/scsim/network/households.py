@@ -22,6 +22,7 @@ import numpy as np
 
 from scsim.engine.counting import counting_order
 from scsim.engine.packed import PackedInts, packed_at
+from scsim.engine.serial_twin import SERIAL_BELOW, serial_twin
 from scsim.scenario.society import Households as HouseholdsCfg
 from scsim.threaded_random import threaded_random
 
@@ -90,6 +91,9 @@ def _relatives(rel, ids, ring, bits, count_only, at, out_which, out_rel):
                 break
         counts[i] = k
     return counts
+
+
+_relatives_serial = serial_twin(_relatives)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -162,12 +166,13 @@ class Households:
         ids = np.ascontiguousarray(ids, np.int64)
         none = np.empty(0, np.int64)
         ring, bits = self.kernel_parts()
-        counts = _relatives(code, ids, ring, bits, True, none, none, none)
+        relatives = _relatives if ids.size >= SERIAL_BELOW else _relatives_serial
+        counts = relatives(code, ids, ring, bits, True, none, none, none)
         at = np.zeros(ids.size, np.int64)
         np.cumsum(counts[:-1], out=at[1:])
         total = int(counts.sum())
         which, rel_ids = np.empty(total, np.int64), np.empty(total, np.int64)
-        _relatives(code, ids, ring, bits, False, at, which, rel_ids)
+        relatives(code, ids, ring, bits, False, at, which, rel_ids)
         return which, rel_ids
 
     def partition(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

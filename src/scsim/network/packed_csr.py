@@ -16,6 +16,7 @@ import numba
 import numpy as np
 
 from scsim.engine.packed import PackedInts, packed_at
+from scsim.engine.serial_twin import SERIAL_BELOW, serial_twin
 from scsim.network.csr import CSR
 
 
@@ -54,6 +55,9 @@ def _pairs(rows, base, off, shift, words, bits):
             pos[k + t] = a + t
             other[k + t] = packed_at(words, bits, a + t)
     return which, other, pos
+
+
+_pairs_serial = serial_twin(_pairs)
 
 
 @numba.njit(cache=True, parallel=True)
@@ -151,7 +155,9 @@ class PackedCSR:
 
     def pairs(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(index into `rows`, neighbour id, tie position) for every tie of the rows."""
-        return _pairs(np.ascontiguousarray(rows, np.int64), *self.kernel_parts())
+        rows = np.ascontiguousarray(rows, np.int64)
+        pairs = _pairs if rows.size >= SERIAL_BELOW else _pairs_serial
+        return pairs(rows, *self.kernel_parts())
 
     def find(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         """Position of the tie (row, col) for each pair, or -1 where there is none."""

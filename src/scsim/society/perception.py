@@ -18,6 +18,7 @@ import numpy as np
 
 from scsim.engine.bitcast import bits_float
 from scsim.engine.ids import sum_by_value, unique
+from scsim.engine.serial_twin import SERIAL_BELOW, serial_twin
 from scsim.scenario.society import Perception as PerceptionCfg
 
 
@@ -78,6 +79,9 @@ def _exp_value(a, local, offset, state, day, fade, region, pub_r, pub_n, at_zero
     return out
 
 
+_exp_value_serial = serial_twin(_exp_value)
+
+
 @numba.njit(cache=True, nogil=True, parallel=True)
 def _thin_exp(local, u, p, sure_below, open_below, bound, a, offset, state, day, fade, region,
               pub_r, pub_n, at_zero, out_offset):
@@ -117,6 +121,9 @@ def _thin_exp(local, u, p, sure_below, open_below, bound, a, offset, state, day,
     return out[:c]
 
 
+_thin_exp_serial = serial_twin(_thin_exp)
+
+
 @numba.njit(cache=True, nogil=True, parallel=True)
 def _own(ids, state, day, fade):
     """Each entity's level as set (float16 bits, high half of its word) times the fading
@@ -126,6 +133,9 @@ def _own(ids, state, day, fade):
         st = state[ids[j]]
         out[j] = float16_value(st >> 16) * fade[day - (st & 0xFFFF)]
     return out
+
+
+_own_serial = serial_twin(_own)
 
 
 class Perception:
@@ -146,7 +156,9 @@ class Perception:
 
     def own(self, ids: np.ndarray, day: int) -> np.ndarray:
         """The entities' own level today, faded since it was set."""
-        return _own(np.ascontiguousarray(ids, np.int64), self.state, day, self._fade(day))
+        ids = np.ascontiguousarray(ids, np.int64)
+        own = _own if ids.size >= SERIAL_BELOW else _own_serial
+        return own(ids, self.state, day, self._fade(day))
 
     def _fade(self, day: int) -> np.ndarray:
         """The fading factor by age in days, 0 to `day`: NumPy's exp of the same products
@@ -183,7 +195,9 @@ class Perception:
 
     def exp_value(self, a: float, local: np.ndarray, kind: str, day: int) -> np.ndarray:
         """exp(a * value) for entities of one kind given by local ids (conduct's factor)."""
-        return _exp_value(a, np.ascontiguousarray(local, np.int64),
+        local = np.ascontiguousarray(local, np.int64)
+        exp_value = _exp_value if local.size >= SERIAL_BELOW else _exp_value_serial
+        return exp_value(a, local,
                           *self._kernel_args(a, kind, day))
 
     def thin_exp(self, a: float, bound: float, kind: str, day: int, local: np.ndarray,
@@ -191,7 +205,9 @@ class Perception:
                  out_offset: int) -> np.ndarray:
         """Global ids of the candidates (local ids of one kind) kept when each one's p is
         multiplied by exp_value / bound: `_thin_by_extra`'s decisions, read in one pass."""
-        return _thin_exp(np.ascontiguousarray(local, np.int64), u, p, float(sure_below),
+        local = np.ascontiguousarray(local, np.int64)
+        thin = _thin_exp if local.size >= SERIAL_BELOW else _thin_exp_serial
+        return thin(local, u, p, float(sure_below),
                          float(open_below), float(bound), a, *self._kernel_args(a, kind, day),
                          int(out_offset))
 

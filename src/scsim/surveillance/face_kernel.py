@@ -12,6 +12,7 @@ import numba
 import numpy as np
 
 from scsim.engine.counter_rng import uniform
+from scsim.engine.serial_twin import serial_twin
 
 
 @numba.njit(cache=True, parallel=True)
@@ -40,3 +41,6 @@ def decide_sightings(key, actors, offset, group, sex, group_mult, sex_mult, fpir
         hit[i] = h
         named[i] = actors[i] if h else -1
     return false, hit, named
+
+
+decide_sightings_serial = serial_twin(decide_sightings)
