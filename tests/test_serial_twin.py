@@ -4,7 +4,7 @@ size at which a call switches between them never changes a run."""
 import numpy as np
 import pytest
 
-from scsim.engine import counter_rng, radix, ranked, rows
+from scsim.engine import counter_rng, factor_kernels, radix, ranked, rows
 from scsim.engine.serial_twin import SERIAL_BELOW
 from scsim.population import kinds
 from scsim.surveillance import coverage, draws, emit_kernel, registry
@@ -55,6 +55,15 @@ def test_twins_of_draws_and_lookups_give_the_same_bits(n):
          lambda: (key, ids, np.empty(n))),
         (rows._bits_of, rows._bits_of_serial, lambda: (words, ids)),
     ]
+    codes = rng.integers(0, 256, 50_000).astype(np.uint8)
+    table, p0 = rng.random(256), rng.random(n)
+    for fresh in (True, False):
+        cases += [
+            (factor_kernels.mul_table, factor_kernels.SERIAL[factor_kernels.mul_table],
+             lambda f=fresh: (p0.copy(), codes, ids, 0, table, f, 1.7)),
+            (factor_kernels.mul_between, factor_kernels.SERIAL[factor_kernels.mul_between],
+             lambda f=fresh: (p0.copy(), codes, ids, 0, 20.0, 90.0, f, 1.7)),
+        ]
     for kernel, twin, make in cases:
         (r1, a1), (r2, a2) = _both(kernel, twin, make)
         _same(r1 if r1 is not None else tuple(a1), r2 if r2 is not None else tuple(a2))

@@ -13,7 +13,8 @@ import numpy as np
 
 from scsim.engine.candidates import keep_accepted, keep_thinned, open_decisions, sorted_candidates
 from scsim.engine.eligible import Eligible
-from scsim.engine.factor_kernels import mul_between, mul_table
+from scsim.engine.factor_kernels import SERIAL, mul_between, mul_table
+from scsim.engine.serial_twin import SERIAL_BELOW
 from scsim.engine.take import take
 from scsim.population.attributes import attribute, code_scale
 from scsim.population.generate import Population
@@ -34,11 +35,11 @@ class Kernel:
     def mul(self, p: np.ndarray, local: np.ndarray | slice, fresh: bool = False,
             div: float = 1.0) -> None:
         """p *= factor (p = factor when `fresh`: p is not read), then p /= div."""
+        fn = self.fn if p.size >= SERIAL_BELOW else SERIAL.get(self.fn, self.fn)
         if isinstance(local, slice):
-            self.fn(p, self.values, _NO_IDS, local.start or 0, *self.args, fresh, div)
+            fn(p, self.values, _NO_IDS, local.start or 0, *self.args, fresh, div)
         else:
-            self.fn(p, self.values, np.ascontiguousarray(local, np.int64), 0, *self.args,
-                    fresh, div)
+            fn(p, self.values, np.ascontiguousarray(local, np.int64), 0, *self.args, fresh, div)
 
     def __call__(self, local: np.ndarray) -> np.ndarray:
         p = np.ones(local.shape[0])

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import numba
 
+from scsim.engine.serial_twin import serial_twin
+
 
 @numba.njit(cache=True, nogil=True, parallel=True)
 def mul_table(p, values, local, start, table, fresh, div):
@@ -37,3 +39,7 @@ def mul_between(p, values, local, start, lo, hi, fresh, div):
             v = values[start + i]
             inside = v >= lo and v <= hi  # NaN fails
             p[i] = ((1.0 if fresh else p[i]) if inside else 0.0) / div
+
+
+# One thread for a few candidates (engine/serial_twin.py): Kernel.mul picks by size.
+SERIAL = {mul_table: serial_twin(mul_table), mul_between: serial_twin(mul_between)}
