@@ -59,3 +59,18 @@ def test_keeping_candidates_in_parallel_keeps_them_in_order(n):
     want = u < p * lo
     want[open_] = u[open_] < p_open
     assert np.array_equal(keep_thinned(local, u, p, lo, open_, p_open, 5), local[want] + 5)
+
+
+def test_no_candidates_leave_the_stream_where_the_full_draw_would():
+    # k = 0 skips the multinomial (each of its binomials of 0 returns without a draw): the
+    # stream must stand where a multinomial of 0 and the two keys leave it.
+    from scsim.engine.counter_rng import key_from
+
+    for n in (10, 100_003):
+        fast, full = np.random.default_rng(n), np.random.default_rng(n)
+        ids, u = sorted_candidates(fast, n, 0)
+        assert ids.size == u.size == 0
+        assert full.multinomial(0, _plan(n)[1]).sum() == 0
+        key_from(full), key_from(full)
+        assert fast.bit_generator.state == full.bit_generator.state
+        assert fast.random() == full.random()

@@ -86,6 +86,9 @@ def _plan(n: int) -> tuple[np.ndarray, np.ndarray]:
 def sorted_candidates(rng: np.random.Generator, n: int, k: int) -> tuple[np.ndarray, np.ndarray]:
     """k candidates among local ids [0, n), ascending (int64), and a uniform per candidate for
     the thinning. Draws three things from `rng`: the multinomial and two kernel keys."""
+    if k == 0:  # a multinomial of 0 draws nothing (each binomial of 0 returns at once)
+        key_from(rng), key_from(rng)
+        return np.empty(0, np.int64), np.empty(0, np.float64)
     bounds, share = _plan(n)
     counts = rng.multinomial(k, share)
     starts = np.zeros(CHUNKS + 1, np.int64)
