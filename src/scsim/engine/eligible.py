@@ -13,6 +13,7 @@ import numba
 import numpy as np
 
 from scsim.engine.rows import _popcount, _word_counts, bits_of
+from scsim.engine.serial_twin import SERIAL_BELOW, serial_twin
 
 _PIECES = 16  # fixed pieces of the ranks, each on its own thread; every answer is its own
 
@@ -40,6 +41,9 @@ def _select(words, prefix, ranks):
     return out
 
 
+_select_serial = serial_twin(_select)
+
+
 class Eligible:
     """Local ids (of one kind) with `mask` True."""
 
@@ -55,7 +59,9 @@ class Eligible:
 
     def take(self, ranks: np.ndarray) -> np.ndarray:
         """The eligible ids of these ranks (0 <= rank < size), int64; fastest ascending."""
-        return _select(self.words, self.prefix, np.ascontiguousarray(ranks, np.int64))
+        ranks = np.ascontiguousarray(ranks, np.int64)
+        select = _select if ranks.size >= SERIAL_BELOW else _select_serial
+        return select(self.words, self.prefix, ranks)
 
     def range(self, start: int, stop: int) -> np.ndarray:
         """The eligible ids of ranks start to stop - 1, ascending."""

@@ -304,6 +304,9 @@ def _points_tally(ids, points, conduct, starts, scored_kind, cell, deducted, awa
             by_conduct[j] += by[c, j]
 
 
+_points_tally_serial = serial_twin(_points_tally)
+
+
 def points_tally(ids: np.ndarray, points: np.ndarray, conduct: np.ndarray, starts: np.ndarray,
                  scored_kind: np.ndarray, cell: np.ndarray, deducted: np.ndarray,
                  awarded: np.ndarray, by_conduct: np.ndarray) -> None:
@@ -312,7 +315,8 @@ def points_tally(ids: np.ndarray, points: np.ndarray, conduct: np.ndarray, start
     added in order: the same on any thread count, and, for whole points (or any multiples
     of a power of two), the sums NumPy's masked adds gave, to the bit."""
     chunks = _CHUNKS if ids.size >= PARALLEL_FROM else 1
-    _points_tally(np.ascontiguousarray(ids, np.int64), np.ascontiguousarray(points, np.float64),
+    tally = _points_tally if chunks > 1 else _points_tally_serial
+    tally(np.ascontiguousarray(ids, np.int64), np.ascontiguousarray(points, np.float64),
                   np.ascontiguousarray(conduct, np.int64), starts, scored_kind, cell, deducted,
                   awarded, by_conduct, chunks)
 

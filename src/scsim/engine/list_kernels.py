@@ -12,6 +12,7 @@ import numpy as np
 from scsim.engine.kernels import kind_of
 from scsim.engine.listing import REASON, WRONGFUL
 from scsim.engine.ranked import slot_of
+from scsim.engine.serial_twin import SERIAL_BELOW, serial_twin
 
 
 @numba.njit(cache=True, parallel=True)
@@ -54,6 +55,9 @@ def _score_rule(ids, starts, kind_ok, score, true_score, thr, black, words, pref
     return enter, enter_wrong, leave
 
 
+_score_rule_serial = serial_twin(_score_rule)
+
+
 def score_rule(ids: np.ndarray, starts: np.ndarray, kind_ok: np.ndarray, score: np.ndarray,
                true_score: np.ndarray, thr: float, black: bool, listing,
                by_score: int, recovery: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -62,6 +66,8 @@ def score_rule(ids: np.ndarray, starts: np.ndarray, kind_ok: np.ndarray, score: 
     score listings' tags (engine/state.py) in place. The threshold is compared in the
     scores' float32, as NumPy compares a float32 array with a Python float. `listing`: the
     list's ListState."""
-    return _score_rule(np.ascontiguousarray(ids, np.int64), starts, kind_ok, score, true_score,
+    ids = np.ascontiguousarray(ids, np.int64)
+    rule = _score_rule if ids.size >= SERIAL_BELOW else _score_rule_serial
+    return rule(ids, starts, kind_ok, score, true_score,
                        score.dtype.type(thr), bool(black), listing.words, listing.prefix,
                        listing.tag, listing.tag.dtype.type(by_score), bool(recovery))

@@ -12,6 +12,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from scsim.engine.serial_twin import SERIAL_BELOW, serial_twin
+
 _U1 = np.uint64(1)
 
 
@@ -54,6 +56,9 @@ def _gather(words, bits, pos):
     return out
 
 
+_gather_serial = serial_twin(_gather)
+
+
 @numba.njit(cache=True, parallel=True)
 def _unpack(words, bits, out):
     for i in numba.prange(out.size):
@@ -80,7 +85,9 @@ class PackedInts:
         return self.size
 
     def __getitem__(self, pos: np.ndarray) -> np.ndarray:
-        return _gather(self.words, self.bits, np.ascontiguousarray(pos, np.int64))
+        pos = np.ascontiguousarray(pos, np.int64)
+        gather = _gather if pos.size >= SERIAL_BELOW else _gather_serial
+        return gather(self.words, self.bits, pos)
 
     def to_array(self, dtype: type = np.int64) -> np.ndarray:
         """Every value (a copy)."""

@@ -22,6 +22,7 @@ import numba
 import numpy as np
 
 from scsim.engine.rows import row_of
+from scsim.engine.serial_twin import SERIAL_BELOW, serial_twin
 
 _PIECES = 16  # fixed pieces of the records (not threads: the split must not depend on them)
 _RANGES = 2  # fixed entity ranges for the per-entity counters (each reads every record)
@@ -33,6 +34,9 @@ def _gather(entity, cell, words, prefix, cells, rows):
         e = entity[i]
         cells[i] = cell[e]
         rows[i] = row_of(e, words, prefix)
+
+
+_gather_serial = serial_twin(_gather)
 
 
 @numba.njit(cache=True, parallel=True)
@@ -63,6 +67,9 @@ def _small_tables(cause, conduct, source, cells, n_cells, n_conduct, n_cause, n_
             sources.sum(axis=0), wrong_cells.sum(axis=0))
 
 
+_small_tables_serial = serial_twin(_small_tables)
+
+
 @numba.njit(cache=True, parallel=True)
 def _per_entity(entity, cause, rows, counts_all, counts_wrong, recorded):
     words = recorded.size
@@ -81,6 +88,9 @@ def _per_entity(entity, cause, rows, counts_all, counts_wrong, recorded):
                     counts_wrong[r] += 1
 
 
+_per_entity_serial = serial_twin(_per_entity)
+
+
 def count_records(entity, cause, conduct, source, cell, cell_all, cell_wrong, conduct_all,
                   conduct_wrong, counts_all, counts_wrong, words, prefix, recorded, by_source,
                   wrong_by_cell):
@@ -90,8 +100,10 @@ def count_records(entity, cause, conduct, source, cell, cell_all, cell_wrong, co
     entity = np.ascontiguousarray(entity, np.int64)
     cells = np.empty(entity.size, cell.dtype)
     rows = np.empty(entity.size, np.int64)
-    _gather(entity, cell, words, prefix, cells, rows)
-    c_all, c_wrong, conducts, sources, wrong_cells = _small_tables(
+    small = entity.size < SERIAL_BELOW
+    (_gather_serial if small else _gather)(entity, cell, words, prefix, cells, rows)
+    c_all, c_wrong, conducts, sources, wrong_cells = (
+        _small_tables_serial if small else _small_tables)(
         cause, conduct, source, cells, cell_all.size, conduct_all.size, *by_source.shape,
         *wrong_by_cell.shape)
     cell_all += c_all
@@ -100,4 +112,5 @@ def count_records(entity, cause, conduct, source, cell, cell_all, cell_wrong, co
     conduct_wrong += conducts[1]
     by_source += sources
     wrong_by_cell += wrong_cells
-    _per_entity(entity, cause, rows, counts_all, counts_wrong, recorded)
+    (_per_entity_serial if small else _per_entity)(entity, cause, rows, counts_all, counts_wrong,
+                                                   recorded)

@@ -15,6 +15,7 @@ import numpy as np
 
 from scsim.engine.packed import packed_at
 from scsim.engine.ranked import is_member
+from scsim.engine.serial_twin import SERIAL_BELOW, serial_twin
 from scsim.network.households import CHILD, RELATIONS, _flags, _head, _wanted, next_member
 from scsim.network.packed_csr import row_start
 from scsim.network.strength import strength_at, strength_parts
@@ -48,6 +49,9 @@ def _friends_listed(ids, n_ind, base, off, shift, f_words, f_bits, st_bits, st_p
     return out
 
 
+_friends_listed_serial = serial_twin(_friends_listed)
+
+
 @numba.njit(cache=True, parallel=True)
 def _relatives_listed(rel, ids, n_ind, ring, bits, words, n_lists):
     out = np.zeros(ids.size, np.bool_)
@@ -71,6 +75,9 @@ def _relatives_listed(rel, ids, n_ind, ring, bits, words, n_lists):
     return out
 
 
+_relatives_listed_serial = serial_twin(_relatives_listed)
+
+
 def linked_listed(net, via: str, ids: np.ndarray, words: list[np.ndarray]) -> np.ndarray | None:
     """For each id, whether an entity linked to it by `via` is on one of the lists whose
     membership bits are `words`; None for a link walked elsewhere (work links)."""
@@ -79,11 +86,13 @@ def linked_listed(net, via: str, ids: np.ndarray, words: list[np.ndarray]) -> np
     if via == "friends":
         if net.friends is None:
             return np.zeros(ids.size, bool)
-        return _friends_listed(ids, net.n_ind, *net.friends.kernel_parts(),
+        walk = _friends_listed if ids.size >= SERIAL_BELOW else _friends_listed_serial
+        return walk(ids, net.n_ind, *net.friends.kernel_parts(),
                                *strength_parts(net.strength), tup, len(words))
     if via in RELATIONS:
         if net.households is None:
             return np.zeros(ids.size, bool)
-        return _relatives_listed(RELATIONS.index(via), ids, net.n_ind,
+        walk = _relatives_listed if ids.size >= SERIAL_BELOW else _relatives_listed_serial
+        return walk(RELATIONS.index(via), ids, net.n_ind,
                                  *net.households.kernel_parts(), tup, len(words))
     return None

@@ -24,6 +24,7 @@ import numba
 import numpy as np
 
 from scsim.engine.counter_rng import stream_uniforms
+from scsim.engine.serial_twin import SERIAL_BELOW, serial_twin
 from scsim.mechanisms import Mechanism
 
 
@@ -37,8 +38,9 @@ class _ByLabel:
     table: np.ndarray  # factor per code
 
     def factor(self, ids: np.ndarray) -> np.ndarray:
-        return _label_factor(np.ascontiguousarray(ids, np.int64), self.offset, self.count,
-                             self.values, self.table)
+        ids = np.ascontiguousarray(ids, np.int64)
+        factor = _label_factor if ids.size >= SERIAL_BELOW else _label_factor_serial
+        return factor(ids, self.offset, self.count, self.values, self.table)
 
     def touches(self, ids: np.ndarray) -> bool:
         """Whether this batch of acts is of this kind. A day's batch of acts is of one kind
@@ -58,6 +60,9 @@ def _label_factor(ids, offset, count, values, table):
         local = ids[i] - offset
         out[i] = table[values[local]] if 0 <= local < count else 1.0
     return out
+
+
+_label_factor_serial = serial_twin(_label_factor)
 
 
 class Enforcement(Mechanism):

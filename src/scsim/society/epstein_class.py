@@ -19,6 +19,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from scsim.engine.serial_twin import serial_twin
 from scsim.society.perception import float16_value
 
 QUIET, ACTIVE, OPEN = 0, 1, 2
@@ -79,6 +80,9 @@ def reclassify(ids, hardship, legitimacy_bits, risk, threshold, unit, words):
             words[w] = (words[w] & ~(np.uint64(3) << shift)) | (np.uint64(c) << shift)
 
 
+reclassify_serial = serial_twin(reclassify)
+
+
 @numba.njit(cache=True, parallel=True)
 def sure_and_open(ids, words):
     """Whether each individual is surely active, and whether it is open (counts to make)."""
@@ -92,6 +96,9 @@ def sure_and_open(ids, words):
     return active, is_open
 
 
+sure_and_open_serial = serial_twin(sure_and_open)
+
+
 @numba.njit(cache=True, parallel=True)
 def grievance_and_risk(ids, hardship, legitimacy_bits, risk, unit):
     """G and R of these individuals, as float64 (the open ones, to be decided in full)."""
@@ -102,3 +109,6 @@ def grievance_and_risk(ids, hardship, legitimacy_bits, risk, unit):
         g[i] = _grievance(hardship[e], legitimacy_bits[e], unit)
         r[i] = np.float64(risk[e]) * unit
     return g, r
+
+
+grievance_and_risk_serial = serial_twin(grievance_and_risk)

@@ -23,14 +23,18 @@ from scsim.engine.candidates import sorted_candidates
 from scsim.engine.counter_rng import stream_uniforms
 from scsim.engine.ids import distinct_sorted, sum_by_value, union_sorted, unique
 from scsim.engine.rows import bits_of, clear_bits, set_bits
+from scsim.engine.serial_twin import SERIAL_BELOW
 from scsim.engine.take import take
 from scsim.population.attributes import UNIT_CODE_MAX, unit_values
 from scsim.scenario.society import Grievance as GrievanceCfg
 from scsim.society.epstein_class import (
     classify_all,
     grievance_and_risk,
+    grievance_and_risk_serial,
     reclassify,
+    reclassify_serial,
     sure_and_open,
+    sure_and_open_serial,
 )
 from scsim.society.near_kernel import active_near, mark_near
 
@@ -87,7 +91,9 @@ class GrievanceStage:
 
     def _reclassify(self, ids: np.ndarray) -> None:
         hardship, risk, threshold, unit = self._epstein
-        reclassify(np.ascontiguousarray(ids, np.int64), hardship,
+        ids = np.ascontiguousarray(ids, np.int64)
+        again = reclassify if ids.size >= SERIAL_BELOW else reclassify_serial
+        again(ids, hardship,
                    self.legitimacy.view(np.uint16), risk, threshold, unit, self.classes)
 
     def seen(self, ids: np.ndarray, wrongful: np.ndarray) -> None:
@@ -139,12 +145,14 @@ class GrievanceStage:
         # 0 <= P <= 1, so G - R P lies between G - R and G (for R >= 0): most individuals
         # are decided by their class, without counting the active agents they see (the
         # costly part) or reading their H, L and R.
-        out, is_open = sure_and_open(ids, self.classes)
+        out, is_open = (sure_and_open if ids.size >= SERIAL_BELOW else sure_and_open_serial)(
+            ids, self.classes)
         open_ = np.flatnonzero(is_open)
         if open_.size == 0:
             return out
         who = ids[open_]
-        grievance, risk = grievance_and_risk(who, hardship, self.legitimacy.view(np.uint16),
+        g_and_r = grievance_and_risk if who.size >= SERIAL_BELOW else grievance_and_risk_serial
+        grievance, risk = g_and_r(who, hardship, self.legitimacy.view(np.uint16),
                                              risk_aversion, unit)
         actives = np.ones(who.size)  # A counts the individual itself, as in Epstein
         if self.net is not None:  # friends (by tie strength) and household in vision

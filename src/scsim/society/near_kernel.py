@@ -21,6 +21,7 @@ import numpy as np
 from scsim.engine.packed import packed_at
 from scsim.engine.ranked import is_member
 from scsim.engine.rows import clear_bits
+from scsim.engine.serial_twin import SERIAL_BELOW, serial_twin
 from scsim.network.households import next_member
 from scsim.network.packed_csr import row_start
 from scsim.network.strength import FULL, strength_at, strength_parts
@@ -74,6 +75,9 @@ def _active_near(ids, active, near, f_base, f_off, f_shift, f_words, f_bits, bit
     return out, met
 
 
+_active_near_serial = serial_twin(_active_near)
+
+
 @numba.njit(cache=True)
 def _mark_near(ids, near, f_base, f_off, f_shift, f_words, f_bits, h_ring, h_bits):
     """Set the `near` bit of every friend (any strength: a cut tie may heal) and household
@@ -106,7 +110,8 @@ def active_near(net, ids: np.ndarray, active: np.ndarray,
     active agent have their bit cleared."""
     friends, household = _parts(net)
     ids = np.ascontiguousarray(ids, np.int64)
-    out, met = _active_near(ids, active, _EMPTY_U64 if near is None else near, *friends,
+    walk = _active_near if ids.size >= SERIAL_BELOW else _active_near_serial
+    out, met = walk(ids, active, _EMPTY_U64 if near is None else near, *friends,
                             *strength_parts(net.strength), *household, float(FULL))
     if near is not None:
         clear_bits(near, ids[~met])

@@ -67,6 +67,9 @@ def _misflag(key, seen, cum, conduct_of, ci, code, cause, flagged, conduct):
             conduct[i] = conduct_of[label]
 
 
+_misflag_serial = serial_twin(_misflag)
+
+
 def misflag(key: np.uint64, seen: np.ndarray, rates: np.ndarray, conduct_of: np.ndarray,
             ci: int, code: np.uint8, cause: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Harmless posts seen by an online classifier: each is flagged as category c with
@@ -75,6 +78,7 @@ def misflag(key: np.uint64, seen: np.ndarray, rates: np.ndarray, conduct_of: np.
     flagged posts' cause to `code` in place."""
     flagged = np.empty(seen.size, np.bool_)
     conduct = np.empty(seen.size, np.int16)
-    _misflag(key, seen, np.cumsum(rates), conduct_of.astype(np.int16), np.int16(ci),
+    draw = _misflag if seen.size >= SERIAL_BELOW else _misflag_serial
+    draw(key, seen, np.cumsum(rates), conduct_of.astype(np.int16), np.int16(ci),
              np.uint8(code), cause, flagged, conduct)
     return flagged, conduct

@@ -19,6 +19,7 @@ import numba
 import numpy as np
 
 from scsim.engine.records import RecordBatch
+from scsim.engine.serial_twin import SERIAL_BELOW, serial_twin
 
 _NOW, _LATER, _SHARED = 1, 2, 4
 
@@ -42,6 +43,9 @@ def _positions(source, u, lut, below):
     return now[:a], later[:b]
 
 
+_positions_serial = serial_twin(_positions)
+
+
 @numba.njit(cache=True, nogil=True, parallel=True)
 def _gather(idx, entity, actor, conduct, cause, day, source, origin, wait_of, wait):
     """The seven columns at `idx` in one pass; `wait` gets each copy's delay when sized."""
@@ -57,6 +61,9 @@ def _gather(idx, entity, actor, conduct, cause, day, source, origin, wait_of, wa
         for j in numba.prange(m):
             wait[j] = wait_of[s[j] + 1]
     return e, a, c, k, d, s, o
+
+
+_gather_serial = serial_twin(_gather)
 
 
 class Route:
@@ -81,12 +88,15 @@ class Route:
         (ascending) holds the records whose join went wrong, `join_to` whom each names
         instead and `join_cause` the cause its shared copies carry; `crossed` (one per
         join) is marked where the record was shared with x."""
-        now, later = _positions(landed.source, u, self.lut, self.below)
+        small = landed.size < SERIAL_BELOW
+        now, later = (_positions_serial if small else _positions)(landed.source, u, self.lut,
+                                                                   self.below)
         cols = [landed.entity, landed.actor, landed.conduct, landed.cause, landed.day,
                 landed.source, landed.origin]
-        at_once = RecordBatch(*_gather(now, *cols, self.wait, np.empty(0, np.int64)))
+        gather = _gather_serial if small else _gather
+        at_once = RecordBatch(*gather(now, *cols, self.wait, np.empty(0, np.int64)))
         wait = np.empty(later.size, np.int64)
-        seen_later = RecordBatch(*_gather(later, *cols, self.wait, wait))
+        seen_later = RecordBatch(*gather(later, *cols, self.wait, wait))
         if join_at.size:
             s = landed.source[join_at].astype(np.int64) + 1
             shared = u[join_at] < self.below[s]
