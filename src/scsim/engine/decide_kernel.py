@@ -17,7 +17,7 @@ import numpy as np
 from scsim.engine.counter_rng import uniform
 from scsim.engine.listing import WRONGFUL  # the high bit of a tag
 from scsim.engine.ranked import slot_of
-from scsim.engine.serial_twin import SERIAL_BELOW, serial_twin
+from scsim.engine.serial_twin import SERIAL_BELOW_READS, serial_twin
 
 LIST, BELOW, ATLEAST = 0, 1, 2
 
@@ -109,7 +109,7 @@ def decide_both(ids: np.ndarray, score: np.ndarray, true_score: np.ndarray, mins
     rule = np.empty(ids.size, np.int64)
     words, prefixes, entries, tags = (tuple(a) for a in zip(*(ls.kernel_args()
                                                                for ls in lists), strict=True))
-    decide = _decide if ids.size >= SERIAL_BELOW else _decide_serial
+    decide = _decide if ids.size >= SERIAL_BELOW_READS else _decide_serial
     decide(ids, score, true_score, mins, words, prefixes, entries, tags, cond, arg,
             act, vis_rate, vis_delay, share_key, np.int64(day), action, true_action, rule)
     return action, true_action, rule

@@ -13,7 +13,7 @@ import numba
 import numpy as np
 
 from scsim.engine.rows import _popcount, _word_counts, bits_of
-from scsim.engine.serial_twin import SERIAL_BELOW, serial_twin
+from scsim.engine.serial_twin import SERIAL_BELOW_READS, serial_twin
 
 _PIECES = 16  # fixed pieces of the ranks, each on its own thread; every answer is its own
 
@@ -60,7 +60,7 @@ class Eligible:
     def take(self, ranks: np.ndarray) -> np.ndarray:
         """The eligible ids of these ranks (0 <= rank < size), int64; fastest ascending."""
         ranks = np.ascontiguousarray(ranks, np.int64)
-        select = _select if ranks.size >= SERIAL_BELOW else _select_serial
+        select = _select if ranks.size >= SERIAL_BELOW_READS else _select_serial
         return select(self.words, self.prefix, ranks)
 
     def range(self, start: int, stop: int) -> np.ndarray:

@@ -7,7 +7,7 @@ import numba
 import numpy as np
 
 from scsim.engine.radix import sort_by_key
-from scsim.engine.serial_twin import SERIAL_BELOW, serial_twin
+from scsim.engine.serial_twin import SERIAL_BELOW_READS, serial_twin
 
 
 def unique(a: np.ndarray) -> np.ndarray:
@@ -178,7 +178,7 @@ def runs_of(ascending: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndar
     on all threads. Two serial NumPy searches took 1.2 ms a day for 8,000 ids at 1e7 (the
     demand split's leaders of companies)."""
     ids = np.ascontiguousarray(ids, np.int64)
-    return (_runs_of if ids.size >= SERIAL_BELOW else _runs_of_serial)(ascending, ids)
+    return (_runs_of if ids.size >= SERIAL_BELOW_READS else _runs_of_serial)(ascending, ids)
 
 
 @numba.njit(cache=True, nogil=True)

@@ -12,7 +12,7 @@ import numpy as np
 
 from scsim.engine.radix import sort_by_key
 from scsim.engine.rows import EMPTY_PREFIX, EMPTY_WORDS, row_of
-from scsim.engine.serial_twin import SERIAL_BELOW, serial_twin
+from scsim.engine.serial_twin import SERIAL_BELOW_READS, serial_twin
 
 # Few cells and one dominant group: `out[c] += w` on the same c is a chain of dependent adds
 # (~3 ns each). Eight lane rows break the chain; they are summed in a fixed order after.
@@ -239,7 +239,7 @@ def score_change(ids: np.ndarray, points: np.ndarray, true: np.ndarray, starts: 
     key, pts, tru, top = _scored_points(ids, points, true, starts, scored_kind)
     key, pts, tru = sort_by_key(key, pts, tru, top=int(top))
     uniq, delta, tdelta = _sum_runs(key, pts, tru)
-    apply = _apply_scores if uniq.size >= SERIAL_BELOW else _apply_scores_serial
+    apply = _apply_scores if uniq.size >= SERIAL_BELOW_READS else _apply_scores_serial
     for_lists, for_demand = apply(uniq, delta, tdelta, score, true_score, lo, hi, cell,
                                           cell_sum, watch, black, flips)
     return uniq, for_lists, for_demand

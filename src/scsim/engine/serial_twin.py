@@ -17,8 +17,13 @@ import types
 import numba
 
 # Fewer elements than this: the twin (one thread). A parallel region with its schedule costs
-# about 2 to 5 us, as much as a thread's work on a few thousand elements.
-SERIAL_BELOW = 1 << 13
+# about 2 to 5 us: as much as one thread's work on a few thousand elements when each is a
+# read or a draw, on about a thousand when each reads a few fields at random, on about a
+# hundred when each walks its ties. Where the run's calls of each kernel, replayed on both,
+# changed sides (benchmarks/serial_twins.py, the reference at 1e6).
+SERIAL_BELOW = 1 << 12
+SERIAL_BELOW_READS = 1 << 10
+SERIAL_BELOW_WALKS = 1 << 7
 
 
 def serial_twin(kernel: numba.core.registry.CPUDispatcher) -> numba.core.registry.CPUDispatcher:

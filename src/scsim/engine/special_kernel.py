@@ -12,7 +12,7 @@ import numpy as np
 
 from scsim.engine.kernels import kind_of
 from scsim.engine.ranked import is_member
-from scsim.engine.serial_twin import SERIAL_BELOW, serial_twin
+from scsim.engine.serial_twin import SERIAL_BELOW_READS, serial_twin
 
 
 @numba.njit(cache=True, parallel=True)
@@ -47,7 +47,7 @@ def core_special(ids: np.ndarray, starts: np.ndarray, individual: int,
     tier does). `words`: each list's membership bits (ListState.words)."""
     tup = tuple(words) if words else (np.empty(0, np.uint64),)
     ids = np.ascontiguousarray(ids, np.int64)
-    special = _core_special if ids.size >= SERIAL_BELOW else _core_special_serial
+    special = _core_special if ids.size >= SERIAL_BELOW_READS else _core_special_serial
     return special(ids, starts, individual, tup,
                          len(words), score, true_score, bool(special0),
                          np.asarray(flips, np.float32), bool(tiers))

@@ -22,7 +22,7 @@ import numpy as np
 
 from scsim.engine.counting import counting_order
 from scsim.engine.packed import PackedInts, packed_at
-from scsim.engine.serial_twin import SERIAL_BELOW, serial_twin
+from scsim.engine.serial_twin import SERIAL_BELOW_WALKS, serial_twin
 from scsim.scenario.society import Households as HouseholdsCfg
 from scsim.threaded_random import threaded_random
 
@@ -166,7 +166,7 @@ class Households:
         ids = np.ascontiguousarray(ids, np.int64)
         none = np.empty(0, np.int64)
         ring, bits = self.kernel_parts()
-        relatives = _relatives if ids.size >= SERIAL_BELOW else _relatives_serial
+        relatives = _relatives if ids.size >= SERIAL_BELOW_WALKS else _relatives_serial
         counts = relatives(code, ids, ring, bits, True, none, none, none)
         at = np.zeros(ids.size, np.int64)
         np.cumsum(counts[:-1], out=at[1:])

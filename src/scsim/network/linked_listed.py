@@ -15,7 +15,11 @@ import numpy as np
 
 from scsim.engine.packed import packed_at
 from scsim.engine.ranked import is_member
-from scsim.engine.serial_twin import SERIAL_BELOW, serial_twin
+from scsim.engine.serial_twin import (
+    SERIAL_BELOW_READS,
+    SERIAL_BELOW_WALKS,
+    serial_twin,
+)
 from scsim.network.households import CHILD, RELATIONS, _flags, _head, _wanted, next_member
 from scsim.network.packed_csr import row_start
 from scsim.network.strength import strength_at, strength_parts
@@ -86,13 +90,13 @@ def linked_listed(net, via: str, ids: np.ndarray, words: list[np.ndarray]) -> np
     if via == "friends":
         if net.friends is None:
             return np.zeros(ids.size, bool)
-        walk = _friends_listed if ids.size >= SERIAL_BELOW else _friends_listed_serial
+        walk = _friends_listed if ids.size >= SERIAL_BELOW_WALKS else _friends_listed_serial
         return walk(ids, net.n_ind, *net.friends.kernel_parts(),
                                *strength_parts(net.strength), tup, len(words))
     if via in RELATIONS:
         if net.households is None:
             return np.zeros(ids.size, bool)
-        walk = _relatives_listed if ids.size >= SERIAL_BELOW else _relatives_listed_serial
+        walk = _relatives_listed if ids.size >= SERIAL_BELOW_READS else _relatives_listed_serial
         return walk(RELATIONS.index(via), ids, net.n_ind,
                                  *net.households.kernel_parts(), tup, len(words))
     return None

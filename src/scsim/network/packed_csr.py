@@ -16,7 +16,7 @@ import numba
 import numpy as np
 
 from scsim.engine.packed import PackedInts, packed_at
-from scsim.engine.serial_twin import SERIAL_BELOW, serial_twin
+from scsim.engine.serial_twin import SERIAL_BELOW_WALKS, serial_twin
 from scsim.network.csr import CSR
 
 
@@ -156,7 +156,7 @@ class PackedCSR:
     def pairs(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(index into `rows`, neighbour id, tie position) for every tie of the rows."""
         rows = np.ascontiguousarray(rows, np.int64)
-        pairs = _pairs if rows.size >= SERIAL_BELOW else _pairs_serial
+        pairs = _pairs if rows.size >= SERIAL_BELOW_WALKS else _pairs_serial
         return pairs(rows, *self.kernel_parts())
 
     def find(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:

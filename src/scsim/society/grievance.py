@@ -23,7 +23,7 @@ from scsim.engine.candidates import sorted_candidates
 from scsim.engine.counter_rng import stream_uniforms
 from scsim.engine.ids import distinct_sorted, sum_by_value, union_sorted, unique
 from scsim.engine.rows import bits_of, clear_bits, set_bits
-from scsim.engine.serial_twin import SERIAL_BELOW
+from scsim.engine.serial_twin import SERIAL_BELOW, SERIAL_BELOW_READS
 from scsim.engine.take import take
 from scsim.population.attributes import UNIT_CODE_MAX, unit_values
 from scsim.scenario.society import Grievance as GrievanceCfg
@@ -92,7 +92,7 @@ class GrievanceStage:
     def _reclassify(self, ids: np.ndarray) -> None:
         hardship, risk, threshold, unit = self._epstein
         ids = np.ascontiguousarray(ids, np.int64)
-        again = reclassify if ids.size >= SERIAL_BELOW else reclassify_serial
+        again = reclassify if ids.size >= SERIAL_BELOW_READS else reclassify_serial
         again(ids, hardship,
                    self.legitimacy.view(np.uint16), risk, threshold, unit, self.classes)
 
@@ -151,7 +151,8 @@ class GrievanceStage:
         if open_.size == 0:
             return out
         who = ids[open_]
-        g_and_r = grievance_and_risk if who.size >= SERIAL_BELOW else grievance_and_risk_serial
+        g_and_r = (grievance_and_risk if who.size >= SERIAL_BELOW_READS
+                   else grievance_and_risk_serial)
         grievance, risk = g_and_r(who, hardship, self.legitimacy.view(np.uint16),
                                              risk_aversion, unit)
         actives = np.ones(who.size)  # A counts the individual itself, as in Epstein

@@ -21,7 +21,7 @@ import numpy as np
 from scsim.engine.packed import packed_at
 from scsim.engine.ranked import is_member
 from scsim.engine.rows import clear_bits
-from scsim.engine.serial_twin import SERIAL_BELOW, serial_twin
+from scsim.engine.serial_twin import SERIAL_BELOW_WALKS, serial_twin
 from scsim.network.households import next_member
 from scsim.network.packed_csr import row_start
 from scsim.network.strength import FULL, strength_at, strength_parts
@@ -110,7 +110,7 @@ def active_near(net, ids: np.ndarray, active: np.ndarray,
     active agent have their bit cleared."""
     friends, household = _parts(net)
     ids = np.ascontiguousarray(ids, np.int64)
-    walk = _active_near if ids.size >= SERIAL_BELOW else _active_near_serial
+    walk = _active_near if ids.size >= SERIAL_BELOW_WALKS else _active_near_serial
     out, met = walk(ids, active, _EMPTY_U64 if near is None else near, *friends,
                             *strength_parts(net.strength), *household, float(FULL))
     if near is not None:

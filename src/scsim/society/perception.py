@@ -206,7 +206,8 @@ class Perception:
         """Global ids of the candidates (local ids of one kind) kept when each one's p is
         multiplied by exp_value / bound: `_thin_by_extra`'s decisions, read in one pass."""
         local = np.ascontiguousarray(local, np.int64)
-        thin = _thin_exp if local.size >= SERIAL_BELOW else _thin_exp_serial
+        # three parallel regions: three times the overhead of one
+        thin = _thin_exp if local.size >= 3 * SERIAL_BELOW else _thin_exp_serial
         return thin(local, u, p, float(sure_below),
                          float(open_below), float(bound), a, *self._kernel_args(a, kind, day),
                          int(out_offset))

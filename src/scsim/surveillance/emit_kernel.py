@@ -92,7 +92,7 @@ def emit_records(actors: np.ndarray, entity: np.ndarray, cause: np.ndarray, keep
     if cells is None:
         cells = take(cell, actors)
     per_act = not np.isscalar(conduct)
-    emit = _emit if actors.size >= SERIAL_BELOW else _emit_serial
+    emit = _emit if actors.size >= 3 * SERIAL_BELOW else _emit_serial  # three regions
     cols = emit(actors, np.ascontiguousarray(entity, np.int64),
                  np.ascontiguousarray(cause, np.uint8), np.ascontiguousarray(keep, np.bool_),
                  cells, np.ascontiguousarray(conduct, np.int16) if per_act else _NO_I16,

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from scsim.engine.counter_rng import key_from, uniforms_at
-from scsim.engine.serial_twin import SERIAL_BELOW
+from scsim.engine.serial_twin import SERIAL_BELOW_READS
 from scsim.population.generate import Population
 from scsim.rng import Streams
 from scsim.scenario.surveillance import FaceCfg
@@ -96,7 +96,7 @@ class FaceModel:
         """(named entity or -1, true identification, false match) for each sighting."""
         key_out, key_same = key_from(rng), key_from(rng)
         actors = np.ascontiguousarray(actors, np.int64)
-        decide = decide_sightings if actors.size >= SERIAL_BELOW else decide_sightings_serial
+        decide = decide_sightings if actors.size >= SERIAL_BELOW_READS else decide_sightings_serial
         false, hit, named = decide(
             key_out, actors, self.offset, self.group, self.sex, self.group_mult, self.sex_mult,
             self.point.fpir_gallery, self.gallery.member, self.cfg.mated_fp, self.point.fnir)

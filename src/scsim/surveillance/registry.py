@@ -13,7 +13,7 @@ import numba
 import numpy as np
 
 from scsim.engine.counter_rng import key_from, uniform, uniforms_at
-from scsim.engine.serial_twin import SERIAL_BELOW, serial_twin
+from scsim.engine.serial_twin import SERIAL_BELOW_READS, serial_twin
 from scsim.population.generate import Population
 from scsim.scenario.surveillance import RegistryCfg
 from scsim.surveillance.buckets import Buckets
@@ -34,7 +34,7 @@ class RegistryModel:
         else: (positions of clerical slips, who they name, positions of namesakes, who they
         name). The j-th of those records owns counter j of each key."""
         key_clerk, key_name, key_pick = key_from(rng), key_from(rng), key_from(rng)
-        flags = _flags if ok.size >= SERIAL_BELOW else _flags_serial
+        flags = _flags if ok.size >= SERIAL_BELOW_READS else _flags_serial
         flag = flags(actors, ok, key_clerk, key_name, self.cfg.clerical,
                       self.cfg.name_match if self.names is not None else 0.0,
                       self.offset, self.n_ind)
