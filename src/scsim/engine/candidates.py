@@ -16,6 +16,7 @@ import numpy as np
 
 from scsim.engine.counter_rng import key_from, uniform
 from scsim.engine.fast_log import neg_log
+from scsim.engine.serial_twin import serial_twin
 
 CHUNKS = 64  # fixed, not the thread count: the draws must not depend on it
 _BLOCK = 256  # spacings computed a block at a time: 2 KiB, in L1
@@ -62,12 +63,7 @@ def _sorted_uniform(key_pos, key_u, bounds, starts, out, u):
         _chunk(c, key_pos, key_u, bounds, starts, out, u)
 
 
-@numba.njit(cache=True)
-def _sorted_uniform_serial(key_pos, key_u, bounds, starts, out, u):
-    for c in range(bounds.size - 1):
-        _chunk(c, key_pos, key_u, bounds, starts, out, u)
-
-
+_sorted_uniform_serial = serial_twin(_sorted_uniform)
 _SERIAL_BELOW = 2048  # fewer candidates: one thread (a parallel region of 64 chunks costs
 #                       more than drawing them)
 _plans: dict[int, tuple[np.ndarray, np.ndarray]] = {}
