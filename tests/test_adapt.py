@@ -331,3 +331,35 @@ def test_a_jump_of_one_size_sets_the_levels_a_size_per_occurrence_sets():
     a, b = (s.society.perception for s in sims)
     assert np.array_equal(a.state, b.state) and a.own_max == b.own_max
     assert (a.state != 0).mean() > 0.5
+
+
+def test_publicity_kept_for_the_day_follows_every_shaming_and_day():
+    """Publicity and the answers at level 0 are kept between the day's thinning calls: they
+    must move with each published shaming, each day's fading and a change of screens."""
+    sim = Sim(SOCIETY, days=5)
+    sim.build()
+    per = sim.society.perception
+    per.screens, per.online = 0.5, 0.2
+    rng = np.random.default_rng(6)
+    n = sim.pop.counts["individual"]
+    ids = np.sort(rng.integers(0, n, 3_000))
+
+    def fresh():
+        return (1 - np.exp(-per.screens * per.shamed_region * per.per_1000),
+                1 - math.exp(-per.online * per.shamed_all * per.per_1000_all))
+
+    seen = set()
+    for change in ("publicize", "end_day", "screens", "publicize", "none"):
+        pub_r, pub_n = per._publicity()
+        want_r, want_n = fresh()
+        assert np.array_equal(pub_r, want_r) and pub_n == want_n
+        got = per.exp_value(-1.5, ids, "individual", 7)
+        assert np.allclose(got, np.exp(-1.5 * per.value(ids, 7)), rtol=1e-13, atol=0)
+        seen.add(round(pub_n, 12))
+        if change == "publicize":
+            per.publicize(rng.integers(0, n, 300))
+        elif change == "end_day":
+            per.end_day()
+        elif change == "screens":
+            per.screens = 0.9
+    assert len(seen) >= 3  # publicity did move

@@ -146,6 +146,15 @@ def log_keep_of(size: float) -> float:
 
 
 class Perception:
+    # Today's publicity, fading and answers at level 0, kept between the day's 25 or so
+    # thinning calls (each asked for them afresh); class defaults for checkpoints of before.
+    _changes = 0  # publicize and end_day: the shamings' counts moved
+    _pub_key: tuple | None = None
+    _pub: tuple = ()
+    _at_zero: dict | None = None
+    _fade_day = -1
+    _fade_of: np.ndarray | None = None
+
     def __init__(self, pop, cfg: PerceptionCfg, n_regions: int):
         self.cfg = cfg
         # Per entity, one word: the level's float16 bits (high half) and the day it was set
@@ -169,8 +178,11 @@ class Perception:
 
     def _fade(self, day: int) -> np.ndarray:
         """The fading factor by age in days, 0 to `day`: NumPy's exp of the same products
-        as per entity, so a lookup gives the same bits."""
-        return np.exp(-self.rate * np.arange(day + 1.0))
+        as per entity, so a lookup gives the same bits (read only: kept for the day)."""
+        if day != self._fade_day or self._fade_of is None:
+            self._fade_of = np.exp(-self.rate * np.arange(day + 1.0))
+            self._fade_day = day
+        return self._fade_of
 
     @property
     def level(self) -> np.ndarray:
@@ -178,10 +190,14 @@ class Perception:
         return (self.state >> 16).astype(np.uint16).view(np.float16)
 
     def _publicity(self) -> tuple[np.ndarray, float]:
-        """Today's publicity levels: by region (screens) and national (online)."""
-        pub_r = 1 - np.exp(-self.screens * self.shamed_region * self.per_1000)
-        pub_n = 1 - math.exp(-self.online * self.shamed_all * self.per_1000_all)
-        return pub_r, pub_n
+        """Today's publicity levels: by region (screens) and national (online); read only,
+        kept until a shaming is published or a day ends."""
+        key = (self._changes, self.screens, self.online)
+        if key != self._pub_key:
+            pub_r = 1 - np.exp(-self.screens * self.shamed_region * self.per_1000)
+            pub_n = 1 - math.exp(-self.online * self.shamed_all * self.per_1000_all)
+            self._pub, self._pub_key, self._at_zero = (pub_r, pub_n), key, {}
+        return self._pub
 
     def value(self, ids: np.ndarray, day: int) -> np.ndarray:
         """Perceived surveillance in [0, 1]: own level combined with publicity."""
@@ -196,7 +212,9 @@ class Perception:
 
         k = KINDS.index(kind)
         pub_r, pub_n = self._publicity()
-        at_zero = np.exp(a * (1 - (1 - pub_r) * (1 - pub_n)))
+        at_zero = self._at_zero.get(a)
+        if at_zero is None:
+            at_zero = self._at_zero[a] = np.exp(a * (1 - (1 - pub_r) * (1 - pub_n)))
         return (int(self.region.starts[k]), self.state, day, self._fade(day),
                 self.region.arrays[k], pub_r, pub_n, at_zero)
 
@@ -252,11 +270,13 @@ class Perception:
     def publicize(self, ids: np.ndarray) -> None:
         self.shamed_region += np.bincount(self.region(ids), minlength=self.shamed_region.size)
         self.shamed_all += ids.size
+        self._changes += 1
 
     def end_day(self) -> None:
         fade = math.exp(-self.rate)
         self.shamed_region *= fade
         self.shamed_all *= fade
+        self._changes += 1
 
     def nbytes(self) -> int:
         return int(self.state.nbytes)
