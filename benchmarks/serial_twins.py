@@ -18,10 +18,10 @@ import copy
 import sys
 import time
 
-import numba
 import numpy as np
 
 from scsim.allocator import keep_freed_memory
+from scsim.engine.serial_twin import loaded_twins
 from scsim.scenario import load_scenario
 from scsim.sim import Sim
 
@@ -30,18 +30,6 @@ SIZE_ARG = {"_sorted_uniform": 4, "_seen_wrong": 4, "_flags": 1, "_uniforms": 1,
             "_uniforms_at": 1, "_bits_of": 1, "_select": 2, "_misflag": 1, "_runs_of": 1,
             "_relatives": 1, "decide_sightings": 1, "_relatives_listed": 1,
             "engine.packed._gather": 2}
-
-
-def _pairs() -> dict[int, tuple]:
-    out = {}
-    for name, mod in list(sys.modules.items()):
-        if not name.startswith("scsim."):
-            continue
-        for attr, obj in vars(mod).items():
-            twin = vars(mod).get(attr + "_serial")
-            if isinstance(obj, numba.core.registry.CPUDispatcher) and twin is not None:
-                out[id(obj)] = out[id(twin)] = (obj, twin)
-    return out
 
 
 def main() -> None:
@@ -58,7 +46,9 @@ def main() -> None:
     sim.build()
     for day in range(a.from_day):
         sim.step_day(day)
-    pairs = _pairs()
+    pairs = {}
+    for _, kernel, twin in loaded_twins():
+        pairs[id(kernel)] = pairs[id(twin)] = (kernel, twin)
     rows: dict[str, list] = collections.defaultdict(list)
     calls: collections.Counter = collections.Counter()
 

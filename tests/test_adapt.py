@@ -313,11 +313,11 @@ def test_conduct_factors_one_pass_thinning_keeps_what_evaluating_all_keeps():
 def test_a_jump_of_one_size_sets_the_levels_a_size_per_occurrence_sets():
     """A jump of one size takes log(1 - size) once: NumPy's log1p over an array gives every
     copy the same bits, so the levels equal those of the same size given per occurrence."""
-    from scsim.society.perception import log_keep_of
+    from scsim.society.perception import log_keep, log_keep_of
 
     for size in (0.05, 0.3, 0.5, 0.999999, 1.0):
         for n in (1, 3, 17, 1_001, 300_001):
-            logs = np.log1p(-np.minimum(np.full(n, size), 1 - 1e-9))
+            logs = log_keep(np.full(n, size))
             assert np.all(logs.view(np.uint64) == np.float64(log_keep_of(size)).view(np.uint64))
     sims = [Sim(SOCIETY, days=5) for _ in range(2)]
     for s in sims:

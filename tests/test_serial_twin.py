@@ -112,9 +112,11 @@ def test_radix_sort_in_one_piece_on_one_thread_is_a_stable_sort():
 
 def test_a_twin_is_compiled_apart_from_its_kernel():
     # Numba's cache is keyed by name and code, not by options: the twin needs its own name.
-    assert emit_kernel._emit_serial.py_func.__qualname__ != emit_kernel._emit.py_func.__qualname__
+    twin = emit_kernel._emit_serial.dispatcher()
+    assert twin.py_func.__qualname__ != emit_kernel._emit.py_func.__qualname__
     assert emit_kernel._emit.targetoptions.get("parallel")
-    assert not emit_kernel._emit_serial.targetoptions.get("parallel")
+    assert not twin.targetoptions.get("parallel")
+    assert emit_kernel._emit_serial.dispatcher() is twin  # made once
 
 
 def test_every_twin_agrees_with_its_kernel_on_the_calls_of_a_run():
@@ -123,19 +125,14 @@ def test_every_twin_agrees_with_its_kernel_on_the_calls_of_a_run():
     import copy
     import sys
 
-    import numba
-
+    from scsim.engine.serial_twin import loaded_twins
     from scsim.sim import Sim
 
     Sim("reference", scale=0.05, days=1, seed=3).run()  # imports every module it uses
     modules = [m for n, m in sys.modules.items() if n.startswith("scsim.")]
-    pairs = {}  # id(kernel) -> (kernel, twin)
-    for m in modules:
-        for name, obj in vars(m).items():
-            twin = vars(m).get(name + "_serial")
-            if isinstance(obj, numba.core.registry.CPUDispatcher) and twin is not None:
-                pairs[id(obj)] = (obj, twin)
-                pairs[id(twin)] = (obj, twin)
+    pairs = {}  # id(kernel or twin) -> (kernel, twin)
+    for _, kernel, twin in loaded_twins():
+        pairs[id(kernel)] = pairs[id(twin)] = (kernel, twin)
     assert len({id(k) for k, _ in pairs.values()}) >= 35
     calls, count = {}, {}
 

@@ -41,5 +41,7 @@ def mul_between(p, values, local, start, lo, hi, fresh, div):
             p[i] = ((1.0 if fresh else p[i]) if inside else 0.0) / div
 
 
+mul_table_serial = serial_twin(mul_table)
+mul_between_serial = serial_twin(mul_between)
 # One thread for a few candidates (engine/serial_twin.py): Kernel.mul picks by size.
-SERIAL = {mul_table: serial_twin(mul_table), mul_between: serial_twin(mul_between)}
+SERIAL = {mul_table: mul_table_serial, mul_between: mul_between_serial}

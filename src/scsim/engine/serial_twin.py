@@ -12,7 +12,9 @@ no zero-division branch to keep a loop from vectorising).
 
 from __future__ import annotations
 
+import sys
 import types
+from typing import Any
 
 import numba
 
@@ -26,11 +28,47 @@ SERIAL_BELOW_READS = 1 << 10
 SERIAL_BELOW_WALKS = 1 << 7
 
 
-def serial_twin(kernel: numba.core.registry.CPUDispatcher) -> numba.core.registry.CPUDispatcher:
-    """`kernel`'s Python function, compiled (and cached) for one thread."""
-    f = kernel.py_func
-    g = types.FunctionType(f.__code__, f.__globals__, f.__name__ + "_serial", f.__defaults__,
-                           f.__closure__)
-    g.__qualname__ = f.__qualname__ + "_serial"
-    g.__doc__ = f.__doc__
-    return numba.njit(cache=True, nogil=True, error_model="numpy")(g)
+class SerialTwin:
+    """A kernel's twin, compiled (and its dispatcher made) on its first call: making 40
+    cached dispatchers at import took about 30 ms of every start."""
+
+    __slots__ = ("kernel", "_compiled")
+
+    def __init__(self, kernel: numba.core.registry.CPUDispatcher):
+        self.kernel = kernel
+        self._compiled: numba.core.registry.CPUDispatcher | None = None
+
+    def dispatcher(self) -> numba.core.registry.CPUDispatcher:
+        """`kernel`'s Python function under its own name, jitted for one thread."""
+        if self._compiled is None:
+            f = self.kernel.py_func
+            g = types.FunctionType(f.__code__, f.__globals__, f.__name__ + "_serial",
+                                   f.__defaults__, f.__closure__)
+            g.__qualname__ = f.__qualname__ + "_serial"
+            g.__doc__ = f.__doc__
+            self._compiled = numba.njit(cache=True, nogil=True, error_model="numpy")(g)
+        return self._compiled
+
+    def __call__(self, *args: Any) -> Any:
+        return (self._compiled or self.dispatcher())(*args)
+
+
+def serial_twin(kernel: numba.core.registry.CPUDispatcher) -> SerialTwin:
+    """`kernel`'s twin for one thread (compiled and cached when first called)."""
+    return SerialTwin(kernel)
+
+
+def loaded_twins() -> list[tuple[str, numba.core.registry.CPUDispatcher, SerialTwin]]:
+    """(module.name, kernel, twin) of every twin in the scsim modules imported so far, each
+    once: for the tests and benchmarks/serial_twins.py, which replay calls on both."""
+    out, seen = [], set()
+    for name, mod in list(sys.modules.items()):
+        if not name.startswith("scsim."):
+            continue
+        for twin in list(vars(mod).values()):
+            if isinstance(twin, SerialTwin) and id(twin) not in seen:
+                seen.add(id(twin))
+                k = twin.kernel
+                out.append((f"{k.py_func.__module__.removeprefix('scsim.')}.{k.__name__}",
+                            k, twin))
+    return out

@@ -138,11 +138,16 @@ def _own(ids, state, day, fade):
 _own_serial = serial_twin(_own)
 
 
+def log_keep(size: np.ndarray) -> np.ndarray:
+    """log(1 - size) for shares of the way to 1 (held below 1)."""
+    return np.log1p(-np.minimum(size, 1 - 1e-9))
+
+
 def log_keep_of(size: float) -> float:
-    """log(1 - size) as NumPy's log1p gives it for an array of that size (its vector loop:
-    the same bits for every element), for a jump of one size: a pass of log1p over 300,000
+    """`log_keep` of one size as NumPy's log1p gives it over an array (its vector loop: the
+    same bits for every element), for a jump of one size: a pass of log1p over 300,000
     copies took 1 ms a day at 1e7."""
-    return float(np.log1p(-np.minimum(np.full(64, size), 1 - 1e-9))[0])
+    return float(log_keep(np.full(64, size))[0])
 
 
 class Perception:
@@ -259,9 +264,9 @@ class Perception:
             size = np.broadcast_to(size, ids.shape)
             if not np.any(size > 0):
                 return
-            logs = np.log1p(-np.minimum(size, 1 - 1e-9))
-        uniq, log_keep = sum_by_value(ids, logs)
-        new = 1 - (1 - self.own(uniq, day)) * np.exp(log_keep)
+            logs = log_keep(size)
+        uniq, summed = sum_by_value(ids, logs)
+        new = 1 - (1 - self.own(uniq, day)) * np.exp(summed)
         stored = new.astype(np.float16)
         self.own_max = max(self.own_max, float(stored.max()))
         bits = stored.view(np.uint16).astype(np.uint32)
