@@ -171,6 +171,37 @@ def test_search_right_is_numpys_searchsorted_on_ties_edges_and_beyond():
         assert np.array_equal(search_right(cum, values), np.searchsorted(cum, values, "right"))
 
 
+def test_plain_loops_are_numpys_searches_sorts_and_slice_copies():
+    """The loops kernels use in place of NumPy calls that compile slowly
+    (engine/plain_loops.py): both searches on ties, both ends and beyond, for the integer
+    types kernels pass, the sort of a run and the copy of a run."""
+    from scsim.engine.plain_loops import copy_run, heap_sort, search_left, search_right
+
+    rng = np.random.default_rng(12)
+    for dtype in (np.int32, np.int64, np.uint64):
+        a = np.sort(rng.integers(5, 400, 600)).astype(dtype)  # runs of equal values
+        for v in [*rng.integers(0, 410, 300).tolist(), 5, 399, 4, 400, 0]:
+            v = dtype(v) if dtype is np.uint64 else np.int64(v)
+            assert search_left(a, v) == np.searchsorted(a, v, "left")
+            assert search_right(a, v) == np.searchsorted(a, v, "right")
+        assert search_left(a[:0], dtype(3)) == 0 == search_right(a[:0], dtype(3))
+    src = rng.integers(0, 100, 50)
+    dst = np.zeros(60, np.int64)
+    copy_run(dst, 7, src, 3, 40)
+    want = np.zeros(60, np.int64)
+    want[7:47] = src[3:43]
+    assert np.array_equal(dst, want)
+    copy_run(dst, 0, src, 0, 0)  # nothing to copy: nothing changes
+    assert np.array_equal(dst, want)
+    for dtype in (np.int32, np.int64):
+        for n in (0, 1, 2, 33, 1000):  # repeats, and the run inside a longer array
+            a = rng.integers(0, 40, n + 9).astype(dtype)
+            want = a.copy()
+            want[4:4 + n] = np.sort(want[4:4 + n])
+            heap_sort(a, 4, 4 + n)
+            assert np.array_equal(a, want)
+
+
 def test_count_and_bump_and_emit_records_are_numpys_counts():
     """The behave step's act count hands each actor's cell to the sense step's records;
     both give NumPy's counts, with the cells handed over or read again, sorted ids or not,

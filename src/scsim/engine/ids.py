@@ -6,6 +6,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from scsim.engine.plain_loops import copy_run, search_left
 from scsim.engine.radix import sort_by_key
 from scsim.engine.serial_twin import SERIAL_BELOW_READS, serial_twin
 
@@ -127,13 +128,12 @@ def _merge(a, b):
 def _insert(a, b):
     """_merge for few b: each b's place by a binary search, the runs of a between them
     copied whole (a copy loop, not a compare per element)."""
-    at = np.searchsorted(a, b)
     out = np.empty(a.size + b.size, a.dtype)
     i = k = 0
     for j in range(b.size):
-        p = at[j]
+        p = i + search_left(a[i:], b[j])  # b ascending: its place is at or after i
         n = p - i
-        out[k:k + n] = a[i:p]
+        copy_run(out, k, a, i, n)
         k += n
         i = p
         if i < a.size and a[i] == b[j]:
@@ -141,7 +141,7 @@ def _insert(a, b):
         out[k] = b[j]
         k += 1
     n = a.size - i
-    out[k:k + n] = a[i:]
+    copy_run(out, k, a, i, n)
     return out[:k + n]
 
 
@@ -160,7 +160,7 @@ def _runs_of(ascending, ids):
     start = np.empty(ids.size, np.int64)
     count = np.empty(ids.size, np.int64)
     for i in numba.prange(ids.size):
-        a = np.searchsorted(ascending, ids[i])
+        a = search_left(ascending, ids[i])
         k = a
         while k < ascending.size and ascending[k] == ids[i]:
             k += 1

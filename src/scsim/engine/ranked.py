@@ -12,6 +12,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from scsim.engine.plain_loops import copy_run, writable_like
 from scsim.engine.rows import _popcount, clear_bits, set_bits
 from scsim.engine.serial_twin import SERIAL_BELOW, serial_twin
 
@@ -98,10 +99,10 @@ def _insert(fields, at, values):
     done = 0  # fields copied so far
     for j in range(at.size):
         p = at[j]
-        out[done + j:p + j] = fields[done:p]
+        copy_run(out, done + j, fields, done, p - done)
         out[p + j] = values[j]
         done = p
-    out[done + at.size:] = fields[done:]
+    copy_run(out, done + at.size, fields, done, fields.size - done)
     return out
 
 
@@ -109,7 +110,7 @@ def insert_at(fields: np.ndarray, at: np.ndarray, values: np.ndarray | int) -> n
     """`np.insert(fields, at, values)` for ascending `at` (new members' ranks): one pass
     instead of NumPy's index sort and masks over the whole array."""
     at = np.ascontiguousarray(at, np.int64)
-    values = np.ascontiguousarray(np.broadcast_to(np.asarray(values, fields.dtype), at.shape))
+    values = writable_like(values, fields.dtype, at.shape)
     return _insert(fields, at, values)
 
 
@@ -119,9 +120,9 @@ def _delete(fields, at):
     done = 0
     for j in range(at.size):
         p = at[j]
-        out[done - j:p - j] = fields[done:p]
+        copy_run(out, done - j, fields, done, p - done)
         done = p + 1
-    out[done - at.size:] = fields[done:]
+    copy_run(out, done - at.size, fields, done, fields.size - done)
     return out
 
 

@@ -63,8 +63,22 @@ def _small_tables(cause, conduct, source, cells, n_cells, n_conduct, n_cause, n_
                 cells_wrong[p, c] += 1
                 conducts[p, 1, k] += 1
                 wrong_cells[p, why, c] += 1
-    return (cells_all.sum(axis=0), cells_wrong.sum(axis=0), conducts.sum(axis=0),
-            sources.sum(axis=0), wrong_cells.sum(axis=0))
+    # The pieces added by loops: `.sum(axis=0)` on these 2-D and 3-D tables compiles
+    # NumPy's general reduction four times (2.4 of the kernel's 2.8 s of compiling).
+    for p in range(1, _PIECES):
+        for j in range(n_cells):
+            cells_all[0, j] += cells_all[p, j]
+            cells_wrong[0, j] += cells_wrong[p, j]
+        for a in range(2):
+            for j in range(n_conduct):
+                conducts[0, a, j] += conducts[p, a, j]
+        for a in range(n_cause):
+            for j in range(n_source):
+                sources[0, a, j] += sources[p, a, j]
+        for a in range(n_wrong_cause):
+            for j in range(n_wrong_cells):
+                wrong_cells[0, a, j] += wrong_cells[p, a, j]
+    return cells_all[0], cells_wrong[0], conducts[0], sources[0], wrong_cells[0]
 
 
 _small_tables_serial = serial_twin(_small_tables)

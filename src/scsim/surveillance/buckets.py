@@ -13,6 +13,7 @@ import numpy as np
 
 from scsim.engine.counting import counting_order
 from scsim.engine.ids import unique
+from scsim.engine.plain_loops import writable_like
 
 
 @numba.njit(cache=True, nogil=True)
@@ -68,7 +69,7 @@ class Buckets:
         drawn: u picks among the other members, the item's own slot standing for the last.
         """
         items = np.ascontiguousarray(items, np.int64)
-        same = np.ascontiguousarray(np.broadcast_to(np.asarray(same, bool), items.shape))
+        same = writable_like(same, bool, items.shape)
         return _draw(items, np.ascontiguousarray(u, np.float64), same, exclude_self,
                      self.labels, self.start, self.order, self.member, self.members)
 

@@ -16,6 +16,7 @@ import numpy as np
 
 from scsim.engine.counter_rng import uniform
 from scsim.engine.counting import counting_order
+from scsim.engine.plain_loops import writable_like
 from scsim.engine.take import take
 
 LISTED_BELOW = 1 / 8  # demographics under this share of individuals are listed
@@ -94,6 +95,6 @@ class Gallery:
         """An enrolled individual other than each item: of its demographic where `same`,
         else of the whole gallery; -1 where there is none."""
         items = np.ascontiguousarray(items, np.int64)
-        same = np.ascontiguousarray(np.broadcast_to(np.asarray(same, bool), items.shape))
+        same = writable_like(same, bool, items.shape)
         return _draw(items, same, key, self.group, self.sex, self.member, self.count,
                      self.listed_start, self.listed, self.members)

@@ -1,0 +1,86 @@
+"""Plain loops for kernels, in place of NumPy calls that take long to compile.
+
+Numba compiles a NumPy call inside a kernel from its general implementation: a slice copy
+brings the broadcasting checks and their formatted error messages (1.7 s of compiling the
+first time a process meets one), `np.searchsorted` its NaN handling and both sides (0.3 to
+0.5 s a kernel), `.sum(axis=...)` a general reduction (0.5 s a signature). These loops do
+the same for the sorted integer arrays and the shapes the kernels pass, compile in a
+fraction of that, and are compiled once per process whatever kernel calls them (Numba's
+cache keeps them too). LLVM inlines them into their callers, so they run as fast.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+
+@numba.njit(cache=True, nogil=True)
+def copy_run(dst, at, src, start, n):
+    """dst[at:at + n] = src[start:start + n] (the two ranges in different arrays)."""
+    for q in range(n):
+        dst[at + q] = src[start + q]
+
+
+@numba.njit(cache=True, nogil=True)
+def search_left(a, v):
+    """np.searchsorted(a, v): the first i with a[i] >= v, for ascending a (no NaN)."""
+    lo, hi = 0, a.size
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if a[mid] < v:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+@numba.njit(cache=True, nogil=True)
+def search_right(a, v):
+    """np.searchsorted(a, v, side="right"): the first i with a[i] > v, for ascending a."""
+    lo, hi = 0, a.size
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if a[mid] <= v:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def writable_like(values: np.ndarray | float | bool, dtype: type, shape: tuple) -> np.ndarray:
+    """`values` (a scalar or an array) as a contiguous, writable array of `shape`. Numba
+    types a read-only array (np.broadcast_to's view) apart from a writable one, so a kernel
+    given both is compiled twice (0.4 to 1 s each time a process meets the other)."""
+    out = np.asarray(values, dtype)
+    if out.ndim == 0 or not out.flags.writeable:
+        return np.array(np.broadcast_to(out, shape))
+    return np.ascontiguousarray(out)
+
+
+@numba.njit(cache=True, nogil=True)
+def heap_sort(a, lo, hi):
+    """Sort a[lo:hi] in place (heapsort: no recursion, no temporaries; for runs too long for
+    an insertion sort, where `np.sort` compiled for 0.7 s a type)."""
+    n = hi - lo
+    for start in range(n // 2 - 1, -1, -1):
+        _sift_down(a, lo, start, n)
+    for end in range(n - 1, 0, -1):
+        a[lo], a[lo + end] = a[lo + end], a[lo]
+        _sift_down(a, lo, 0, end)
+
+
+@numba.njit(cache=True, nogil=True)
+def _sift_down(a, lo, root, n):
+    v = a[lo + root]
+    while True:
+        child = 2 * root + 1
+        if child >= n:
+            break
+        if child + 1 < n and a[lo + child + 1] > a[lo + child]:
+            child += 1
+        if a[lo + child] <= v:
+            break
+        a[lo + root] = a[lo + child]
+        root = child
+    a[lo + root] = v
