@@ -5,6 +5,14 @@ import pytest
 DATA = Path(__file__).parent / "data"
 
 
+def pytest_sessionstart(session):
+    """With a cold Numba cache (a fresh install, CI) a helper compiles the kernels on the
+    second core while the tests compile those they meet first (engine/compile_ahead.py)."""
+    from scsim.engine import compile_ahead
+
+    compile_ahead.start("all")
+
+
 @pytest.fixture
 def tiny() -> Path:
     return DATA / "tiny.toml"

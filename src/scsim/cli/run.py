@@ -28,12 +28,14 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from scsim.engine import compile_ahead
     from scsim.sim import Sim
 
     if args.explain:
         print(Sim.explain())
         return 0
     sim = Sim(args.scenario, progress=not args.quiet, **scenario_overrides(args))
+    compile_ahead.start(args.scenario)  # valid input: a cold cache is compiled on two cores
     if args.checkpoint_every is not None:
         from scsim.checkpoint import run_with_checkpoints
         from scsim.errors import ScsimInputError

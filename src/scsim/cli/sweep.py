@@ -52,6 +52,9 @@ def run(args: argparse.Namespace) -> int:
                      design=args.design, samples=args.samples, seed=args.seed, days=args.days,
                      individuals=args.individuals, scale=args.scale, tables=tables,
                      common_seeds=args.common_seeds)
+    from scsim.engine import compile_ahead
+
+    compile_ahead.start(args.scenario)  # a valid plan: a cold cache compiled on two cores
     report = run_sweep(plan, args.out, backend=args.backend, workers=args.workers,
                        address=args.address, retries=args.retries, force=args.force,
                        progress=not args.quiet)
