@@ -64,6 +64,9 @@ def run(args: argparse.Namespace) -> int:
         show.n += 1
 
     show.n = 1
+    from scsim.engine import compile_ahead
+
+    compile_ahead.start(args.scenario)  # valid input: a cold cache is compiled on two cores
     res = calibrate(args.scenario, targets, params, individuals=individuals, days=days,
                     seed=seed, national=national, sets=args.sets, tol=args.tol,
                     max_evals=args.max_evals, on_eval=show)

@@ -4,12 +4,12 @@ A fresh install has no compiled kernels: Numba compiles each on its first call a
 it, one at a time, on one core (points-city's first run spent 23 of its 26 s compiling 56
 kernels; the same run, cached, takes 3 s). The kernels a run needs, with their argument
 types, are known in advance (`kernel_signatures.json`, recorded from every preset by
-`python -m scsim.engine.compile_ahead --record`). So `scsim run`, `bench` and `sweep`, when
-the cache is cold, start one helper process that compiles the scenario's list into Numba's
-cache from its far end, at low priority, while the run compiles from the near end; each
-kernel the run then meets is loaded from the cache instead of compiled. The helper is
-stopped when the command ends; when it finishes the list it leaves a marker, and later
-commands on that scenario start none.
+`python -m scsim.engine.compile_ahead --record`). So `scsim run`, `bench`, `sweep` and
+`calibrate`, when the cache is cold, start one helper process that compiles the scenario's
+list into Numba's cache from its far end, at low priority, while the run compiles from the
+near end; each kernel the run then meets is loaded from the cache instead of compiled. The
+helper is stopped when the command ends; when it finishes the list it leaves a marker, and
+later commands on that scenario start none.
 
 Compiling changes no result: the same functions, the same options, the same cache Numba
 keeps. `SCSIM_COMPILE_AHEAD=0` turns the helper off.
@@ -84,10 +84,10 @@ def plan(manifest: dict, workload: str) -> list[int]:
 
 
 def compile_entries(manifest: dict, order: list[int], stop: Any = None) -> int | None:
-    """Compile (or load from the cache) each entry in order; returns how many compiled, or
-    None when `stop` (a threading.Event) was set before the end. An entry whose kernel or
-    types changed since the list was recorded is skipped: the run compiles what it needs
-    itself."""
+    """Compile (or load from the cache) each entry in order; returns how many it compiled
+    or loaded, or None when `stop` (a threading.Event) was set before the end. An entry
+    whose kernel or types changed since the list was recorded is skipped: the run compiles
+    what it needs itself."""
     done = 0
     for i in order:
         if stop is not None and stop.is_set():
@@ -148,9 +148,14 @@ def start(scenario: str) -> subprocess.Popen | None:
             if time.time() - lock.stat().st_mtime < _STALE_LOCK_S:
                 return None  # another command's helper is at work
             lock.touch()
-    except OSError:  # a read-only install: the run compiles alone, as before
-        return None
-    env = {**os.environ, "NUMBA_NUM_THREADS": "1"}
+    except (OSError, AttributeError, KeyError, ValueError):
+        return None  # a read-only install, another Numba: the run compiles alone, as before
+    import scsim
+
+    # The helper imports this scsim (not another on its path) and compiles on one thread.
+    path = os.pathsep.join(p for p in (str(Path(scsim.__file__).parents[1]),
+                                       os.environ.get("PYTHONPATH")) if p)
+    env = {**os.environ, "NUMBA_NUM_THREADS": "1", "PYTHONPATH": path}
     proc = subprocess.Popen(
         [sys.executable, "-m", "scsim.engine.compile_ahead", "--workload", workload,
          "--key", key, "--folder", str(folder), "--manifest", str(MANIFEST)],

@@ -17,9 +17,14 @@ import numpy as np
 
 @numba.njit(cache=True, nogil=True)
 def copy_run(dst, at, src, start, n):
-    """dst[at:at + n] = src[start:start + n] (the two ranges in different arrays)."""
+    """dst[at:at + n] = src[start:start + n] (the two ranges in different arrays). The loop
+    runs over views, indexed from 0: an index `at + q` that LLVM cannot prove non-negative
+    keeps Numba's wraparound test in the loop and the copy unvectorised (1.3 ms against
+    0.05 for 1e6 int16)."""
+    d = dst[at:at + n]
+    s = src[start:start + n]
     for q in range(n):
-        dst[at + q] = src[start + q]
+        d[q] = s[q]
 
 
 @numba.njit(cache=True, nogil=True)
