@@ -135,3 +135,22 @@ def test_bad_input_starts_no_helper(argv, monkeypatch):
     monkeypatch.setattr(compile_ahead, "start", lambda w: started.append(w))
     assert main(argv) == 2
     assert started == []
+
+
+def test_recording_merges_each_workloads_kernels_into_one_list(monkeypatch):
+    """record_kernels runs each workload in its own process and merges their lists: a kernel
+    two workloads compile is one entry, and each workload keeps its own order of first use.
+    Every preset and Epstein's mode are recorded."""
+    from types import SimpleNamespace
+
+    from scsim.engine import record_kernels
+    from scsim.scenario.load import preset_names
+
+    assert set(record_kernels._record_workloads()) == {*preset_names(), "epstein"}
+    a, b, c = (["m", name, [["scalar", "int64"]]] for name in "abc")
+    outputs = {"first": [a, b], "second": [c, a]}
+    monkeypatch.setattr(record_kernels, "_record_workloads", lambda: dict.fromkeys(outputs))
+    monkeypatch.setattr(record_kernels.subprocess, "run", lambda argv, **kw: SimpleNamespace(
+        stdout="a line the run printed\n" + json.dumps(outputs[argv[-1]]) + "\n"))
+    got = record_kernels.record()
+    assert got == {"entries": [a, b, c], "workloads": {"first": [0, 1], "second": [2, 0]}}

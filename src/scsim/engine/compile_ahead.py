@@ -4,7 +4,7 @@ A fresh install has no compiled kernels: Numba compiles each on its first call a
 it, one at a time, on one core (points-city's first run spent 23 of its 26 s compiling 56
 kernels; the same run, cached, takes 3 s). The kernels a run needs, with their argument
 types, are known in advance (`kernel_signatures.json`, recorded from every preset by
-`python -m scsim.engine.compile_ahead --record`). So `scsim run`, `bench`, `sweep` and
+`python -m scsim.engine.record_kernels`). So `scsim run`, `bench`, `sweep` and
 `calibrate`, when the cache is cold, start one helper process that compiles the scenario's
 list into Numba's cache from its far end, at low priority, while the run compiles from the
 near end; each kernel the run then meets is loaded from the cache instead of compiled. The
@@ -191,95 +191,16 @@ def _helper(workload: str, key: str, folder: str, manifest_path: str) -> None:
             old.unlink(missing_ok=True)
 
 
-# -- recording the list --------------------------------------------------------------------
-def _record_workloads() -> dict[str, list[list[str]]]:
-    """Each preset at its own size for 60 days (the first days compile most, later ones
-    the kernels of lists, restorations and requests), the reference also at 1e6 entities
-    (batches large enough for the parallel kernels), and Epstein's mode."""
-    import tempfile
-
-    from scsim.scenario.load import preset_names
-
-    out = {name: [["run", name, "--days", "60", "--quiet"]] for name in preset_names()}
-    out["reference"].append(["run", "reference", "--individuals", "1000000", "--days", "40",
-                             "--quiet"])
-    csv = os.path.join(tempfile.gettempdir(), f"scsim-record-epstein-{os.getpid()}.csv")
-    out["epstein"] = [["epstein", "--steps", "50", "--out", csv]]
-    return out
-
-
-def _record_one(name: str) -> list:
-    """The kernels workload `name` compiles at the top level (not those compiled inside
-    another), in order of first use: run in a process of its own with an empty cache, so
-    that it compiles all it needs."""
-    from numba.core import event
-
-    from scsim.cli import main
-
-    entries: list = []
-    depth = [0]
-
-    class Listener(event.Listener):
-        def on_start(self, ev: event.Event) -> None:
-            if depth[0] == 0:
-                f = ev.data["dispatcher"].py_func
-                entry = [f.__module__, f.__qualname__, [encode(t) for t in ev.data["args"]]]
-                if entry not in entries:
-                    entries.append(entry)
-            depth[0] += 1
-
-        def on_end(self, ev: event.Event) -> None:
-            depth[0] -= 1
-
-    event.register("numba:compile", Listener())
-    for argv in _record_workloads()[name]:
-        main(argv)
-        if argv[0] == "epstein":
-            Path(argv[-1]).unlink(missing_ok=True)
-    return entries
-
-
-def record() -> dict:
-    """Every workload's kernels, each recorded in a child process with an empty cache."""
-    import tempfile
-
-    entries: list = []
-    workloads: dict[str, list[int]] = {}
-    for name in _record_workloads():
-        with tempfile.TemporaryDirectory() as cache:
-            env = {**os.environ, "NUMBA_CACHE_DIR": cache, "SCSIM_COMPILE_AHEAD": "0"}
-            out = subprocess.run([sys.executable, "-m", "scsim.engine.compile_ahead",
-                                  "--record-one", name], env=env, check=True,
-                                 capture_output=True, text=True).stdout
-        own = []
-        for entry in json.loads(out.splitlines()[-1]):
-            if entry not in entries:
-                entries.append(entry)
-            own.append(entries.index(entry))
-        workloads[name] = own
-        print(f"{name}: {len(own)} kernels", file=sys.stderr)
-    return {"entries": entries, "workloads": workloads}
-
-
 def main(argv: list[str] | None = None) -> None:
+    """The helper's process (started by `start`)."""
     import argparse
 
     p = argparse.ArgumentParser(prog="python -m scsim.engine.compile_ahead")
-    p.add_argument("--record", action="store_true",
-                   help="record the kernels every preset compiles into kernel_signatures.json")
-    p.add_argument("--record-one", metavar="WORKLOAD", help=argparse.SUPPRESS)
     p.add_argument("--workload", default="reference")
-    p.add_argument("--key")
-    p.add_argument("--folder")
+    p.add_argument("--key", required=True)
+    p.add_argument("--folder", required=True)
     p.add_argument("--manifest", default=str(MANIFEST))
     args = p.parse_args(argv)
-    if args.record:
-        MANIFEST.write_text(json.dumps(record(), separators=(",", ":")) + "\n")
-        return
-    if args.record_one:
-        entries = _record_one(args.record_one)
-        print(json.dumps(entries))
-        return
     _helper(args.workload, args.key, args.folder, args.manifest)
 
 
