@@ -57,8 +57,9 @@ def test_what_the_helper_compiles_a_later_process_loads_from_the_cache(tmp_path)
     """Two entries (a kernel and a serial twin) compiled by `compile_entries` in one process
     are loaded, not compiled, by the next process that calls them with those types; a stale
     entry (a kernel that no longer exists) is skipped."""
-    entry = ["scsim.engine.plain_loops", "search_left",
-             [["array", "int64", 1, "C", False], ["scalar", "int64"]]]
+    entry = ["scsim.engine.plain_loops", "bisect_left",
+             [["array", "int64", 1, "C", False], ["scalar", "int64"], ["scalar", "int64"],
+              ["scalar", "int64"]]]
     twin_args = ["scsim.engine.rows", "_bits_of_serial",
                  [["array", "uint64", 1, "C", False], ["array", "int64", 1, "C", False]]]
     manifest = {"entries": [entry, twin_args, ["scsim.engine.rows", "_gone", []]],
@@ -71,15 +72,15 @@ def test_what_the_helper_compiles_a_later_process_loads_from_the_cache(tmp_path)
                    "print(c.compile_entries(m, c.plan(m, 'reference')))", cache)
     assert done.strip() == "2"
     out = _python("import numpy as np, json\n"
-                  "from scsim.engine.plain_loops import search_left\n"
+                  "from scsim.engine.plain_loops import bisect_left\n"
                   "from scsim.engine.rows import bits_of\n"
-                  "assert search_left(np.arange(5), np.int64(3)) == 3\n"
+                  "assert bisect_left(np.arange(5), np.int64(3), 0, 5) == 3\n"
                   "assert list(bits_of(np.array([5], np.uint64), np.array([0, 1]))) == "
                   "[True, False]\n"
                   "from scsim.engine.rows import _bits_of_serial\n"
                   "d = _bits_of_serial.dispatcher()\n"
-                  "print(json.dumps([sum(search_left.stats.cache_hits.values()),"
-                  " sum(search_left.stats.cache_misses.values()),"
+                  "print(json.dumps([sum(bisect_left.stats.cache_hits.values()),"
+                  " sum(bisect_left.stats.cache_misses.values()),"
                   " sum(d.stats.cache_hits.values()), sum(d.stats.cache_misses.values())]))",
                   cache)
     assert json.loads(out) == [1, 0, 1, 0]
@@ -104,8 +105,9 @@ def test_a_started_helper_compiles_its_list_and_leaves_the_marker(tmp_path, monk
     """start() with a cold cache runs the helper in its own process; it marks the list done,
     frees the lock and drops older code's markers, and the next start() finds the marker and
     starts none."""
-    manifest = {"entries": [["scsim.engine.plain_loops", "search_right",
-                             [["array", "int64", 1, "C", False], ["scalar", "int64"]]]],
+    manifest = {"entries": [["scsim.engine.plain_loops", "bisect_right",
+                             [["array", "int64", 1, "C", False], ["scalar", "int64"],
+                              ["scalar", "int64"], ["scalar", "int64"]]]],
                 "workloads": {"reference": [0]}}
     path = tmp_path / "list.json"
     path.write_text(json.dumps(manifest))
@@ -125,7 +127,8 @@ def test_a_started_helper_compiles_its_list_and_leaves_the_marker(tmp_path, monk
     assert compile_ahead.start("points-city") is None
 
 
-@pytest.mark.parametrize("argv", [["run", "nosuch"], ["run", "points-city", "--days", "-1"]])
+@pytest.mark.parametrize("argv", [["run", "nosuch"], ["run", "points-city", "--days", "-1"],
+                                  ["bench", "--scenario", "nosuch", "--entities", "10"]])
 def test_bad_input_starts_no_helper(argv, monkeypatch):
     """The helper starts only once the input is valid: a command that exits 2 leaves no
     process behind."""

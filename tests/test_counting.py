@@ -173,18 +173,23 @@ def test_search_right_is_numpys_searchsorted_on_ties_edges_and_beyond():
 
 def test_plain_loops_are_numpys_searches_sorts_and_slice_copies():
     """The loops kernels use in place of NumPy calls that compile slowly
-    (engine/plain_loops.py): both searches on ties, both ends and beyond, for the integer
-    types kernels pass, the sort of a run and the copy of a run."""
-    from scsim.engine.plain_loops import copy_run, heap_sort, search_left, search_right
+    (engine/plain_loops.py): both searches, over a whole array and within a range, on ties,
+    both ends and beyond, for the integer types kernels pass, the sort of a run and the copy
+    of a run."""
+    from scsim.engine.plain_loops import bisect_left, bisect_right, copy_run, heap_sort
 
     rng = np.random.default_rng(12)
     for dtype in (np.int32, np.int64, np.uint64):
         a = np.sort(rng.integers(5, 400, 600)).astype(dtype)  # runs of equal values
         for v in [*rng.integers(0, 410, 300).tolist(), 5, 399, 4, 400, 0]:
             v = dtype(v) if dtype is np.uint64 else np.int64(v)
-            assert search_left(a, v) == np.searchsorted(a, v, "left")
-            assert search_right(a, v) == np.searchsorted(a, v, "right")
-        assert search_left(a[:0], dtype(3)) == 0 == search_right(a[:0], dtype(3))
+            assert bisect_left(a, v, 0, a.size) == np.searchsorted(a, v, "left")
+            assert bisect_right(a, v, 0, a.size) == np.searchsorted(a, v, "right")
+            # Within [100, 300): NumPy's answer on the slice, shifted, clipped to the range.
+            part = a[100:300]
+            assert bisect_left(a, v, 100, 300) == 100 + np.searchsorted(part, v, "left")
+            assert bisect_right(a, v, 100, 300) == 100 + np.searchsorted(part, v, "right")
+        assert bisect_left(a, dtype(3), 0, 0) == 0 == bisect_right(a, dtype(3), 0, 0)
     src = rng.integers(0, 100, 50)
     dst = np.zeros(60, np.int64)
     copy_run(dst, 7, src, 3, 40)

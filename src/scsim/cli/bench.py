@@ -31,7 +31,9 @@ def run(args: argparse.Namespace) -> int:
         raise ScsimInputError("bench: --entities and --days must be at least 1")
     if not args.cold:  # its warm-up compiles: on two cores when the cache is cold
         from scsim.engine import compile_ahead
+        from scsim.scenario import load_scenario
 
+        load_scenario(args.scenario)  # a scenario that does not load starts no helper
         compile_ahead.start(args.scenario)
     res = run_bench(int(args.entities), args.days, args.seed, args.scenario,
                     warmup=not args.cold)

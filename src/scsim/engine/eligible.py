@@ -12,7 +12,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from scsim.engine.plain_loops import search_right
+from scsim.engine.plain_loops import bisect_right
 from scsim.engine.rows import _popcount, _word_counts, bits_of
 from scsim.engine.serial_twin import SERIAL_BELOW_READS, serial_twin
 
@@ -32,7 +32,7 @@ def _select(words, prefix, ranks):
         for i in range(first, n * (c + 1) // pieces):
             r = ranks[i]
             if i == first or r < ranks[i - 1]:
-                wi = max(search_right(prefix, r) - 1, 0)
+                wi = max(bisect_right(prefix, r, 0, prefix.size) - 1, 0)
             while wi + 1 < prefix.size and prefix[wi + 1] <= r:
                 wi += 1
             w = words[wi]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from scsim.engine.plain_loops import copy_run, search_left
+from scsim.engine.plain_loops import bisect_left, copy_run
 from scsim.engine.radix import sort_by_key
 from scsim.engine.serial_twin import SERIAL_BELOW_READS, serial_twin
 
@@ -131,7 +131,7 @@ def _insert(a, b):
     out = np.empty(a.size + b.size, a.dtype)
     i = k = 0
     for j in range(b.size):
-        p = i + search_left(a[i:], b[j])  # b ascending: its place is at or after i
+        p = bisect_left(a, b[j], i, a.size)  # b ascending: its place is at or after i
         n = p - i
         copy_run(out, k, a, i, n)
         k += n
@@ -160,7 +160,7 @@ def _runs_of(ascending, ids):
     start = np.empty(ids.size, np.int64)
     count = np.empty(ids.size, np.int64)
     for i in numba.prange(ids.size):
-        a = search_left(ascending, ids[i])
+        a = bisect_left(ascending, ids[i], 0, ascending.size)
         k = a
         while k < ascending.size and ascending[k] == ids[i]:
             k += 1

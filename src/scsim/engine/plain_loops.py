@@ -7,6 +7,8 @@ first time a process meets one), `np.searchsorted` its NaN handling and both sid
 the same for the sorted integer arrays and the shapes the kernels pass, compile in a
 fraction of that, and are compiled once per process whatever kernel calls them (Numba's
 cache keeps them too). LLVM inlines them into their callers, so they run as fast.
+`writable_like` keeps read-only views out of kernels: Numba types them apart, and compiles
+a kernel given both twice.
 """
 
 from __future__ import annotations
@@ -28,9 +30,9 @@ def copy_run(dst, at, src, start, n):
 
 
 @numba.njit(cache=True, nogil=True)
-def search_left(a, v):
-    """np.searchsorted(a, v): the first i with a[i] >= v, for ascending a (no NaN)."""
-    lo, hi = 0, a.size
+def bisect_left(a, v, lo, hi):
+    """The first i in [lo, hi) with a[i] >= v, else hi, for ascending a (no NaN): over the
+    whole array, np.searchsorted(a, v)."""
     while lo < hi:
         mid = (lo + hi) >> 1
         if a[mid] < v:
@@ -41,9 +43,9 @@ def search_left(a, v):
 
 
 @numba.njit(cache=True, nogil=True)
-def search_right(a, v):
-    """np.searchsorted(a, v, side="right"): the first i with a[i] > v, for ascending a."""
-    lo, hi = 0, a.size
+def bisect_right(a, v, lo, hi):
+    """The first i in [lo, hi) with a[i] > v, else hi, for ascending a (no NaN): over the
+    whole array, np.searchsorted(a, v, side="right")."""
     while lo < hi:
         mid = (lo + hi) >> 1
         if a[mid] <= v:

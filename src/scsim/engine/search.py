@@ -12,6 +12,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from scsim.engine.plain_loops import bisect_right
+
 GUIDE = 4  # thresholds per guide entry
 
 
@@ -26,13 +28,7 @@ def _search_right(cum, values, guide, width):
         b = min(np.int64(v / width), last) if v > 0 else 0
         lo = guide[b - 1] if b >= 1 else 0  # below the first entry: from the start
         hi = guide[min(b + 2, last)]
-        while lo < hi:  # the first index in [lo, hi) whose threshold exceeds v
-            mid = (lo + hi) >> 1
-            if cum[mid] <= v:
-                lo = mid + 1
-            else:
-                hi = mid
-        out[i] = lo
+        out[i] = bisect_right(cum, v, lo, hi)  # the first index in [lo, hi) above v
     return out
 
 
